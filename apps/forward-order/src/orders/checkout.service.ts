@@ -1,0 +1,147 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { MenuService } from '@eos/catalog';
+import { IdempotencyCache } from '@eos/cache';
+import { EOS_CONFIG, EosConfig } from '@eos/common';
+import {
+  DomainError,
+  DomainErrorCode,
+  Order,
+  OrderEventType,
+  PricedCart,
+  createOrder,
+  isDomainError,
+  orderEventPayload,
+  priceCart,
+} from '@eos/domain';
+import { UserOrderRepository } from '@eos/persistence';
+import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
+import { CheckoutDto } from './dto/checkout.dto';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,64}$/;
+const SCOPE = 'checkout';
+
+export interface CheckoutResult {
+  readonly order: Order;
+  /** True when this answer repeats an earlier checkout with the same key. */
+  readonly replayed: boolean;
+}
+
+/**
+ * Idempotent checkout: prices the cart from the catalog, then writes order, lines, history,
+ * outbox row and idempotency key in one statement on the user's shard.
+ */
+@Injectable()
+export class CheckoutService {
+  private readonly paymentWindowMs: number;
+
+  constructor(
+    private readonly menus: MenuService,
+    private readonly orders: UserOrderRepository,
+    private readonly ids: OrderIdGenerator,
+    private readonly router: ShardRouter,
+    private readonly idempotency: IdempotencyCache,
+    @Inject(EOS_CONFIG) config: EosConfig,
+  ) {
+    this.paymentWindowMs = config.PAYMENT_WINDOW_MINUTES * 60_000;
+  }
+
+  async checkout(userId: string, key: string | undefined, request: CheckoutDto): Promise<CheckoutResult> {
+    const idempotencyKey = checkIdempotencyKey(key);
+    const requestHash = hashCheckout(request);
+
+    // Both lookups start in the same tick, so ioredis sends them in one pipelined round trip.
+    const menu = this.menus.getMenu(request.merchantId);
+    menu.catch(() => undefined); // observed below, unless a replay answers first
+    const remembered = await this.idempotency.recall(SCOPE, userId, idempotencyKey);
+    if (remembered) return this.replay(userId, remembered.orderId, remembered.requestHash, requestHash);
+
+    let cart: PricedCart;
+    try {
+      cart = priceCart(await menu, request.items, new Date());
+    } catch (error) {
+      // A retry of a checkout that succeeded earlier must get its order, even if the menu has
+      // changed since; only a key never used before gets the pricing refusal.
+      if (isDomainError(error)) await this.replayFromDatabase(userId, idempotencyKey, requestHash);
+      throw error;
+    }
+
+    const now = new Date();
+    const order = createOrder({
+      id: this.ids.next(this.router.userShard(userId)),
+      userId,
+      cart,
+      address: { line1: request.address.line1, city: request.address.city, phone: request.address.phone },
+      note: request.note ?? null,
+      now,
+      paymentWindowMs: this.paymentWindowMs,
+    });
+    const outcome = await this.orders.insertCheckout({
+      order,
+      idempotencyKey,
+      requestHash,
+      eventType: OrderEventType.Created,
+      eventPayload: orderEventPayload(order, null),
+    });
+    if (outcome.created) {
+      await this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });
+      return { order, replayed: false };
+    }
+    const existing = await this.replayFromDatabase(userId, idempotencyKey, requestHash);
+    if (!existing) throw new Error('idempotency key conflicted but no record was found');
+    return existing;
+  }
+
+  private async replayFromDatabase(
+    userId: string,
+    idempotencyKey: string,
+    requestHash: string,
+  ): Promise<CheckoutResult | null> {
+    const record = await this.orders.findIdempotency(userId, idempotencyKey);
+    if (!record) return null;
+    const result = await this.replay(userId, record.orderId, record.requestHash, requestHash);
+    await this.idempotency.remember(SCOPE, userId, idempotencyKey, record);
+    return result;
+  }
+
+  private async replay(
+    userId: string,
+    orderId: string,
+    storedHash: string,
+    requestHash: string,
+  ): Promise<CheckoutResult> {
+    if (storedHash !== requestHash) {
+      throw new DomainError(
+        DomainErrorCode.IdempotencyKeyReused,
+        'this Idempotency-Key was used for a different checkout request',
+      );
+    }
+    const order = await this.orders.findForUser(orderId, userId);
+    if (!order) throw new Error(`idempotency record names order ${orderId}, which is missing`);
+    return { order, replayed: true };
+  }
+}
+
+function checkIdempotencyKey(key: string | undefined): string {
+  if (key === undefined || key === '') {
+    throw new DomainError(DomainErrorCode.IdempotencyKeyRequired, 'the Idempotency-Key header is required');
+  }
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new DomainError(
+      DomainErrorCode.ValidationFailed,
+      'Idempotency-Key must be 8 to 64 characters of letters, digits, "_", ".", ":" or "-"',
+    );
+  }
+  return key;
+}
+
+/** A digest of what the request asks for, independent of JSON key order and whitespace. */
+export function hashCheckout(request: CheckoutDto): string {
+  const canonical = JSON.stringify([
+    request.merchantId,
+    request.items.map((line) => [line.itemId, line.quantity]),
+    [request.address.line1, request.address.city, request.address.phone],
+    request.note ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,25 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ORDER_STATUSES, OrderStatus } from '@eos/domain';
+import { DECIMAL_ID } from './checkout.dto';
+
+export class ListOrdersQuery {
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  /** The `nextCursor` of the previous page. */
+  @IsOptional()
+  @Matches(DECIMAL_ID, {
+    context: { code: 'INVALID_ID' },
+    message: 'cursor must be a nextCursor from a previous page',
+  })
+  cursor?: string;
+}

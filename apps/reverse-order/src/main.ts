@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { createHttpApp, loadConfig } from '@eos/common';
+import { ReverseOrderModule } from './reverse-order.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await createHttpApp(ReverseOrderModule, 'reverse-order');
+  await app.listen(config.REVERSE_PORT, config.HOST);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(`reverse-order failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import type Redis from 'ioredis';
+import { cacheRequests } from './cache.metrics';
+
+export interface Versioned {
+  readonly version: number;
+}
+
+export interface EntityCacheOptions {
+  /** Name of the cache in metrics, and the key prefix after `eos:`. */
+  readonly name: string;
+  readonly ttlSeconds: number;
+  /** Fraction of the TTL added at random, so entries loaded together do not expire together. */
+  readonly jitterRatio?: number;
+}
+
+// Writes a value only if no newer version (or newer tombstone) is already there: a slow loader
+// holding an old version can never overwrite what an invalidation or a newer load put in place.
+const SET_IF_NEWER = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local v = tonumber(string.match(current, '^"?(%d+)'))
+  if v and v > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[1], 'EX', ARGV[3])
+return 1`;
+
+/**
+ * A Redis cache of one entity kind, keyed by entity id, each value stamped with the entity's
+ * version. One loader runs per key at a time in this process; errors of Redis fall through to
+ * the loader, so the cache can only make a read faster, never wrong.
+ */
+export class EntityCache<T extends Versioned> {
+  private readonly inflight = new Map<string, Promise<T | null>>();
+  private readonly jitter: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: EntityCacheOptions,
+  ) {
+    this.jitter = options.jitterRatio ?? 0.1;
+  }
+
+  key(id: string): string {
+    return `eos:${this.options.name}:${id}`;
+  }
+
+  async get(id: string, load: () => Promise<T | null>): Promise<T | null> {
+    let cached: string | null = null;
+    try {
+      cached = await this.redis.get(this.key(id));
+    } catch {
+      cacheRequests.inc({ cache: this.options.name, result: 'error' });
+      return this.loadOnce(id, load, false);
+    }
+    const value = cached === null ? null : this.decode(cached);
+    if (value) {
+      cacheRequests.inc({ cache: this.options.name, result: 'hit' });
+      return value;
+    }
+    cacheRequests.inc({ cache: this.options.name, result: 'miss' });
+    return this.loadOnce(id, load, true);
+  }
+
+  /** Marks `id` changed at `version`: the entry is replaced by a tombstone older loads cannot beat. */
+  async invalidate(id: string, version: number): Promise<void> {
+    try {
+      await this.redis.eval(SET_IF_NEWER, 1, this.key(id), 'tombstone', String(version), String(this.ttl()));
+    } catch {
+      // Redis is down: its entries are unreachable anyway and expire by TTL once it is back.
+    }
+  }
+
+  private decode(raw: string): T | null {
+    const separator = raw.indexOf('|');
+    if (separator < 0) return null;
+    const body = raw.slice(separator + 1);
+    if (body === 'tombstone') return null;
+    try {
+      return JSON.parse(body) as T;
+    } catch {
+      return null;
+    }
+  }
+
+  private ttl(): number {
+    return Math.round(this.options.ttlSeconds * (1 + Math.random() * this.jitter));
+  }
+
+  private loadOnce(id: string, load: () => Promise<T | null>, store: boolean): Promise<T | null> {
+    const running = this.inflight.get(id);
+    if (running) return running;
+    const loading = (async () => {
+      try {
+        const value = await load();
+        if (value && store) {
+          await this.redis
+            .eval(
+              SET_IF_NEWER,
+              1,
+              this.key(id),
+              JSON.stringify(value),
+              String(value.version),
+              String(this.ttl()),
+            )
+            .catch(() => undefined);
+        }
+        return value;
+      } finally {
+        this.inflight.delete(id);
+      }
+    })();
+    this.inflight.set(id, loading);
+    return loading;
+  }
+}

@@ -1,0 +1,11 @@
+import type { ReadinessProbe } from '@eos/common';
+import type Redis from 'ioredis';
+
+export function redisProbe(redis: Redis): ReadinessProbe {
+  return {
+    name: 'redis',
+    check: async () => {
+      await redis.ping();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './menu.service';
+export * from './catalog.module';

@@ -1,0 +1,163 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const DEV_JWT_SECRET = 'eos-development-jwt-secret-do-not-use-in-production';
+const DEV_WEBHOOK_SECRET = 'eos-development-payment-webhook-secret';
+
+/**
+ * The environment, validated once at start. Every field is an environment variable of the same
+ * name; defaults serve the local services so that `npm start` works on a fresh machine.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  FORWARD_PORT = 3000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  REVERSE_PORT = 3001;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  BLINK_PORT = 50051;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  BLINK_HTTP_PORT = 3002;
+
+  @IsString()
+  @MinLength(16)
+  JWT_SECRET = DEV_JWT_SECRET;
+
+  @IsString()
+  @MinLength(16)
+  PAYMENT_WEBHOOK_SECRET = DEV_WEBHOOK_SECRET;
+
+  /** The Postgres server the default shard map and the catalog database live on. */
+  @Matches(/^postgres(ql)?:\/\/[^/\s]+\/?$/, {
+    message: 'POSTGRES_URL must look like postgres://user@host:port',
+  })
+  POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+\/\w+$/, {
+    message: 'CATALOG_DATABASE_URL must be postgres://user@host:port/db',
+  })
+  CATALOG_DATABASE_URL?: string;
+
+  /** JSON shard map (see README); defaults to two databases on POSTGRES_URL. */
+  @IsOptional()
+  @IsString()
+  EOS_SHARD_MAP?: string;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:port' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^amqps?:\/\/\S+$/, { message: 'RABBITMQ_URL must look like amqp://user:pass@host:port' })
+  RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  PG_POOL_SIZE = 16;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  PG_STATEMENT_TIMEOUT_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  PG_CONNECT_TIMEOUT_MS = 2000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  REDIS_COMMAND_TIMEOUT_MS = 300;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  PAYMENT_WINDOW_MINUTES = 15;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  CATALOG_CACHE_TTL_SECONDS = 600;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export type EosConfig = Readonly<EnvironmentVariables & { CATALOG_DATABASE_URL: string }>;
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EosConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const raw: Record<string, string> = {};
+  for (const name of [...known, 'CATALOG_DATABASE_URL', 'EOS_SHARD_MAP']) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const config = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((error) => {
+      const reasons = Object.values(error.constraints ?? {}).join('; ');
+      return `${error.property}=${JSON.stringify(raw[error.property] ?? '')}: ${reasons}`;
+    });
+    throw new ConfigError(`invalid configuration: ${lines.join(' | ')}`);
+  }
+  if (config.NODE_ENV === 'production') {
+    if (config.JWT_SECRET === DEV_JWT_SECRET) {
+      throw new ConfigError(
+        'JWT_SECRET: set a secret of your own; the development default is refused in production',
+      );
+    }
+    if (config.PAYMENT_WEBHOOK_SECRET === DEV_WEBHOOK_SECRET) {
+      throw new ConfigError(
+        'PAYMENT_WEBHOOK_SECRET: set a secret of your own; the development default is refused in production',
+      );
+    }
+  }
+  const base = config.POSTGRES_URL.replace(/\/$/, '');
+  return Object.freeze({
+    ...config,
+    CATALOG_DATABASE_URL: config.CATALOG_DATABASE_URL ?? `${base}/eos_catalog`,
+  });
+}

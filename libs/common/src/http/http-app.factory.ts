@@ -1,0 +1,27 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startDefaultMetrics } from '../metrics/default-metrics';
+import { HttpErrorFilter } from './http-exception.filter';
+import { strictValidationPipe } from './validation.pipe';
+
+/**
+ * An HTTP app on Fastify with the contract's validation and error shape, shutdown hooks on, and
+ * process metrics. Shared by every app so they answer errors alike.
+ */
+export async function createHttpApp(module: Type<unknown>, name: string): Promise<NestFastifyApplication> {
+  startDefaultMetrics(name);
+  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: ['error', 'warn', 'log'],
+    bufferLogs: false,
+  });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function listen(app: INestApplication, port: number, host: string): Promise<void> {
+  await app.listen(port, host);
+}

@@ -1,0 +1,342 @@
+import fc from 'fast-check';
+import { DomainError, DomainErrorCode } from './domain.error';
+import {
+  ForwardAction,
+  allowedForwardActions,
+  forwardTarget,
+  nextForwardStatus,
+} from './forward-state-machine';
+import { Order, applyForwardAction, createOrder } from './order';
+import { ORDER_STATUSES, OrderStatus, TERMINAL_STATUSES } from './order-status';
+import { PricedCart } from './pricing';
+
+const ACTIONS: readonly ForwardAction[] = Object.values(ForwardAction);
+
+/** The whole forward machine, written out independently of the implementation. */
+const EXPECTED: Readonly<Record<OrderStatus, Partial<Record<ForwardAction, OrderStatus>>>> = {
+  CREATED: { PAY: 'PAID', EXPIRE: 'CANCELLED', CANCEL: 'CANCELLED' },
+  PAID: { ACCEPT: 'ACCEPTED', REJECT: 'CANCELLED', CANCEL: 'CANCELLED' },
+  ACCEPTED: { MARK_READY: 'READY', PICK_UP: 'DELIVERING', CANCEL: 'CANCELLED' },
+  READY: { PICK_UP: 'DELIVERING', CANCEL: 'CANCELLED' },
+  DELIVERING: { DELIVER: 'DELIVERED' },
+  DELIVERED: { COMPLETE: 'COMPLETED' },
+  COMPLETED: {},
+  CANCELLED: {},
+};
+
+const TABLE: [OrderStatus, ForwardAction, OrderStatus | undefined][] = ORDER_STATUSES.flatMap((from) =>
+  ACTIONS.map((action): [OrderStatus, ForwardAction, OrderStatus | undefined] => [
+    from,
+    action,
+    EXPECTED[from][action],
+  ]),
+);
+
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (error: unknown) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError, but nothing was thrown');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+function walk(actions: readonly ForwardAction[], from: OrderStatus = OrderStatus.Created): OrderStatus {
+  return actions.reduce<OrderStatus>((status, action) => nextForwardStatus(status, action), from);
+}
+
+/** Every status reachable from `from` in zero or more legal steps. */
+function reachableFrom(from: OrderStatus): Set<OrderStatus> {
+  const seen = new Set<OrderStatus>([from]);
+  const queue = [from];
+  for (let status = queue.shift(); status !== undefined; status = queue.shift()) {
+    for (const action of allowedForwardActions(status)) {
+      const to = nextForwardStatus(status, action);
+      if (!seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  return seen;
+}
+
+const CART: PricedCart = {
+  merchantId: 'm-1',
+  lines: [
+    {
+      itemId: '1',
+      name: 'Beef noodles',
+      unitPriceCents: 1200,
+      quantity: 2,
+      lineTotalCents: 2400,
+      packagingFeeCents: 200,
+    },
+  ],
+  subtotalCents: 2400,
+  packagingFeeCents: 200,
+  deliveryFeeCents: 500,
+  discountCents: 0,
+  totalCents: 3100,
+  currency: 'CNY',
+};
+
+const CREATED_AT = new Date('2024-05-01T12:00:00.000Z');
+
+function newOrder(): Order {
+  return createOrder({
+    id: '1001',
+    userId: '42',
+    cart: CART,
+    address: { line1: '1 Long Street', city: 'Shanghai', phone: '13800000000' },
+    note: null,
+    now: CREATED_AT,
+    paymentWindowMs: 15 * 60_000,
+  });
+}
+
+describe('forward state machine', () => {
+  describe('the transition table', () => {
+    it.each(TABLE.filter(([, , to]) => to !== undefined))('%s --%s--> %s', (from, action, to) => {
+      expect(forwardTarget(from, action)).toBe(to);
+      expect(nextForwardStatus(from, action)).toBe(to);
+    });
+
+    it.each(TABLE.filter(([, , to]) => to === undefined))('%s --%s--> refused', (from, action) => {
+      expect(forwardTarget(from, action)).toBeUndefined();
+      const error = refusal(() => nextForwardStatus(from, action));
+      expect(error.code).toBe(DomainErrorCode.IllegalTransition);
+      expect(error.details).toEqual({ from, action });
+      expect(error.message).toContain(from);
+      expect(error.message).toContain(action);
+    });
+
+    it.each(ORDER_STATUSES.map((status) => [status]))('lists the allowed actions from %s', (status) => {
+      expect([...allowedForwardActions(status)].sort()).toEqual(Object.keys(EXPECTED[status]).sort());
+    });
+
+    it('returns a fresh list of allowed actions that callers may change', () => {
+      const actions = allowedForwardActions(OrderStatus.Created);
+      actions.length = 0;
+      expect(allowedForwardActions(OrderStatus.Created)).toHaveLength(3);
+    });
+  });
+
+  describe('paths', () => {
+    it('delivers straight from ACCEPTED: CREATED -> PAID -> ACCEPTED -> DELIVERING -> DELIVERED -> COMPLETED', () => {
+      expect(walk(['PAY', 'ACCEPT', 'PICK_UP', 'DELIVER', 'COMPLETE'])).toBe(OrderStatus.Completed);
+    });
+
+    it('delivers through READY: CREATED -> PAID -> ACCEPTED -> READY -> DELIVERING -> DELIVERED -> COMPLETED', () => {
+      expect(walk(['PAY', 'ACCEPT', 'MARK_READY', 'PICK_UP', 'DELIVER', 'COMPLETE'])).toBe(
+        OrderStatus.Completed,
+      );
+    });
+
+    it('expires an unpaid order, and only an unpaid one', () => {
+      expect(walk(['EXPIRE'])).toBe(OrderStatus.Cancelled);
+      for (const status of ORDER_STATUSES.filter((s) => s !== OrderStatus.Created)) {
+        expect(forwardTarget(status, ForwardAction.Expire)).toBeUndefined();
+      }
+    });
+
+    it('lets the merchant reject a paid order, and only a paid one', () => {
+      expect(walk(['PAY', 'REJECT'])).toBe(OrderStatus.Cancelled);
+      for (const status of ORDER_STATUSES.filter((s) => s !== OrderStatus.Paid)) {
+        expect(forwardTarget(status, ForwardAction.Reject)).toBeUndefined();
+      }
+    });
+
+    it('cancels before pickup, never once the order is on its way', () => {
+      expect(walk(['CANCEL'])).toBe(OrderStatus.Cancelled);
+      expect(walk(['PAY', 'CANCEL'])).toBe(OrderStatus.Cancelled);
+      expect(walk(['PAY', 'ACCEPT', 'CANCEL'])).toBe(OrderStatus.Cancelled);
+      expect(walk(['PAY', 'ACCEPT', 'MARK_READY', 'CANCEL'])).toBe(OrderStatus.Cancelled);
+      for (const status of [OrderStatus.Delivering, OrderStatus.Delivered, OrderStatus.Completed]) {
+        expect(refusal(() => nextForwardStatus(status, ForwardAction.Cancel)).code).toBe(
+          DomainErrorCode.IllegalTransition,
+        );
+      }
+    });
+
+    it('never accepts an unpaid order nor pays twice', () => {
+      expect(refusal(() => walk(['ACCEPT'])).code).toBe(DomainErrorCode.IllegalTransition);
+      expect(refusal(() => walk(['PAY', 'PAY'])).code).toBe(DomainErrorCode.IllegalTransition);
+      expect(refusal(() => walk(['PAY', 'ACCEPT', 'PICK_UP', 'COMPLETE'])).code).toBe(
+        DomainErrorCode.IllegalTransition,
+      );
+    });
+  });
+
+  describe('shape of the graph', () => {
+    it('reaches every status from CREATED', () => {
+      expect([...reachableFrom(OrderStatus.Created)].sort()).toEqual([...ORDER_STATUSES].sort());
+    });
+
+    it('has exactly COMPLETED and CANCELLED as terminal statuses, with no way out', () => {
+      expect([...TERMINAL_STATUSES].sort()).toEqual([OrderStatus.Cancelled, OrderStatus.Completed]);
+      for (const status of TERMINAL_STATUSES) {
+        expect(allowedForwardActions(status)).toEqual([]);
+        expect(reachableFrom(status)).toEqual(new Set([status]));
+      }
+    });
+
+    it('lets every other status move on and eventually end in a terminal status', () => {
+      for (const status of ORDER_STATUSES.filter((s) => !TERMINAL_STATUSES.has(s))) {
+        expect(allowedForwardActions(status).length).toBeGreaterThan(0);
+        const reachable = [...reachableFrom(status)];
+        expect(reachable.some((s) => TERMINAL_STATUSES.has(s))).toBe(true);
+      }
+    });
+
+    it('leads into COMPLETED only from DELIVERED', () => {
+      const into = TABLE.filter(([, , to]) => to === OrderStatus.Completed).map(([from]) => from);
+      expect(new Set(into)).toEqual(new Set([OrderStatus.Delivered]));
+    });
+
+    it('never goes back to CREATED', () => {
+      expect(TABLE.filter(([, , to]) => to === OrderStatus.Created)).toEqual([]);
+    });
+  });
+
+  describe('untyped values from outside', () => {
+    const unknownAction = (name: string): ForwardAction => name as ForwardAction;
+    const unknownStatus = (name: string): OrderStatus => name as OrderStatus;
+
+    it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'pay', ''])(
+      'refuses the action %j as an illegal transition',
+      (name) => {
+        expect(forwardTarget(OrderStatus.Created, unknownAction(name))).toBeUndefined();
+        expect(refusal(() => nextForwardStatus(OrderStatus.Created, unknownAction(name))).code).toBe(
+          DomainErrorCode.IllegalTransition,
+        );
+      },
+    );
+
+    it.each(['LOST', 'toString', '__proto__', 'created'])(
+      'refuses anything from the unknown status %j',
+      (name) => {
+        expect(forwardTarget(unknownStatus(name), ForwardAction.Pay)).toBeUndefined();
+        expect(allowedForwardActions(unknownStatus(name))).toEqual([]);
+        expect(refusal(() => nextForwardStatus(unknownStatus(name), ForwardAction.Pay)).code).toBe(
+          DomainErrorCode.IllegalTransition,
+        );
+      },
+    );
+  });
+
+  describe('properties over random sequences of actions applied to an order', () => {
+    /**
+     * A step is either any action at all (often illegal) or, to reach deep into the graph, one of
+     * the actions the current status allows, picked by index.
+     */
+    const stepArb = fc.oneof(
+      fc.record({ kind: fc.constant('any' as const), action: fc.constantFrom(...ACTIONS) }),
+      fc.record({ kind: fc.constant('allowed' as const), pick: fc.nat() }),
+    );
+    type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
+
+    function choose(step: Step, status: OrderStatus): ForwardAction {
+      if (step.kind === 'any') return step.action;
+      const allowed = allowedForwardActions(status);
+      return allowed.length === 0
+        ? ForwardAction.Complete
+        : (allowed[step.pick % allowed.length] ?? 'COMPLETE');
+    }
+
+    it('keeps every invariant of the aggregate', () => {
+      const reached = new Set<OrderStatus>();
+      fc.assert(
+        fc.property(fc.array(stepArb, { maxLength: 30 }), (steps) => {
+          let order = deepFreeze(newOrder());
+          let applied = 0;
+          const visited: OrderStatus[] = [order.status];
+          steps.forEach((step, index) => {
+            const action = choose(step, order.status);
+            const at = new Date(CREATED_AT.getTime() + (index + 1) * 1000);
+            const before = order;
+            const snapshot = structuredClone(before);
+            const wasTerminal = TERMINAL_STATUSES.has(before.status);
+            let transition: ReturnType<typeof applyForwardAction> | undefined;
+            try {
+              transition = applyForwardAction(before, action, at);
+            } catch (error: unknown) {
+              // An illegal action is refused with ILLEGAL_TRANSITION and changes nothing.
+              expect(error).toBeInstanceOf(DomainError);
+              expect((error as DomainError).code).toBe(DomainErrorCode.IllegalTransition);
+              expect(forwardTarget(before.status, action)).toBeUndefined();
+              expect(before).toEqual(snapshot);
+              return;
+            }
+            // A terminal status refuses every action.
+            expect(wasTerminal).toBe(false);
+            const { after } = transition;
+            expect(transition.before).toBe(before);
+            expect(transition.action).toBe(action);
+            expect(before).toEqual(snapshot);
+            expect(ORDER_STATUSES).toContain(after.status);
+            expect(after.status).toBe(forwardTarget(before.status, action));
+            expect(after.version).toBe(before.version + 1);
+            expect(after.updatedAt).toEqual(at);
+            if (after.status === OrderStatus.Completed) expect(before.status).toBe(OrderStatus.Delivered);
+            // Nothing but status, version and updatedAt changes.
+            expect(after).toEqual({ ...before, status: after.status, version: after.version, updatedAt: at });
+            applied += 1;
+            order = deepFreeze(after);
+            visited.push(order.status);
+          });
+          // The version counts exactly the applied actions.
+          expect(order.version).toBe(1 + applied);
+          // Once terminal, always terminal, and every action from it is refused.
+          const firstTerminal = visited.findIndex((status) => TERMINAL_STATUSES.has(status));
+          if (firstTerminal >= 0) {
+            expect(visited.slice(firstTerminal + 1)).toEqual([]);
+            for (const action of ACTIONS) {
+              expect(refusal(() => applyForwardAction(order, action, CREATED_AT)).code).toBe(
+                DomainErrorCode.IllegalTransition,
+              );
+            }
+          }
+          for (const status of visited) reached.add(status);
+        }),
+        { numRuns: 300 },
+      );
+      // The generator does explore the whole graph, terminal statuses included.
+      expect([...reached].sort()).toEqual([...ORDER_STATUSES].sort());
+    });
+
+    it('reaches COMPLETED only by a path through DELIVERED', () => {
+      let completed = 0;
+      fc.assert(
+        fc.property(fc.array(stepArb, { maxLength: 12 }), (steps) => {
+          const path: OrderStatus[] = [OrderStatus.Created];
+          for (const step of steps) {
+            const current = path[path.length - 1] ?? OrderStatus.Created;
+            const to = forwardTarget(current, choose(step, current));
+            if (to !== undefined) path.push(to);
+          }
+          if (path.includes(OrderStatus.Completed)) completed += 1;
+          const completedAt = path.indexOf(OrderStatus.Completed);
+          if (completedAt >= 0) {
+            expect(path[completedAt - 1]).toBe(OrderStatus.Delivered);
+            expect(path.slice(0, completedAt)).toEqual(
+              expect.arrayContaining([OrderStatus.Paid, OrderStatus.Accepted, OrderStatus.Delivering]),
+            );
+          }
+          expect(path.filter((status) => status === OrderStatus.Completed).length).toBeLessThanOrEqual(1);
+        }),
+        { numRuns: 500 },
+      );
+      expect(completed).toBeGreaterThan(0);
+    });
+  });
+});

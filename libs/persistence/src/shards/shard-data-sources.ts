@@ -1,0 +1,77 @@
+import { DataSource } from 'typeorm';
+import type { ShardMap } from '@eos/sharding';
+
+export interface PoolOptions {
+  readonly poolSize: number;
+  readonly statementTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly applicationName: string;
+}
+
+/**
+ * Builds the options of a pg pool with every timeout pg leaves unset by default: a statement,
+ * lock, idle-in-transaction and connect timeout, so no call can hang on a sick database.
+ */
+export function pgPoolExtra(options: PoolOptions): Record<string, unknown> {
+  return {
+    max: options.poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: options.statementTimeoutMs,
+    lock_timeout: options.statementTimeoutMs,
+    idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+    query_timeout: options.statementTimeoutMs + 1000,
+    application_name: options.applicationName,
+  };
+}
+
+export function createPostgresDataSource(url: string, options: PoolOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: pgPoolExtra(options),
+  });
+}
+
+/**
+ * One TypeORM DataSource (one pg pool) per physical database of the shard map: never one per
+ * logical shard, since 240 pools would exhaust Postgres connections.
+ */
+export class ShardDataSources {
+  private readonly sources = new Map<string, DataSource>();
+
+  constructor(map: ShardMap, options: PoolOptions) {
+    for (const [database, url] of Object.entries(map.databases)) {
+      this.sources.set(
+        database,
+        createPostgresDataSource(url, {
+          ...options,
+          applicationName: `${options.applicationName}:${database}`,
+        }),
+      );
+    }
+  }
+
+  get(database: string): DataSource {
+    const source = this.sources.get(database);
+    if (!source) throw new Error(`no data source for database ${database}`);
+    return source;
+  }
+
+  entries(): [string, DataSource][] {
+    return [...this.sources.entries()];
+  }
+
+  async initialize(): Promise<void> {
+    await Promise.all([...this.sources.values()].map((source) => source.initialize()));
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(
+      [...this.sources.values()].filter((source) => source.isInitialized).map((source) => source.destroy()),
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { EOS_CONFIG, EosConfig } from '@eos/common';
+import { ShardMap, ShardRouter, defaultShardMap, parseShardMap } from '@eos/sharding';
+import { UserOrderRepository } from '../orders/user-order.repository';
+import { ShardDataSources } from './shard-data-sources';
+
+export const SHARD_MAP = Symbol('SHARD_MAP');
+
+export function shardMapFrom(config: EosConfig): ShardMap {
+  if (!config.EOS_SHARD_MAP) return defaultShardMap(config.POSTGRES_URL);
+  try {
+    return parseShardMap(config.EOS_SHARD_MAP);
+  } catch (error) {
+    throw new Error(`EOS_SHARD_MAP: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The user- and merchant-dimension stores: one pool per physical database, routed by the shard map. */
+@Global()
+@Module({
+  providers: [
+    { provide: SHARD_MAP, inject: [EOS_CONFIG], useFactory: shardMapFrom },
+    { provide: ShardRouter, inject: [SHARD_MAP], useFactory: (map: ShardMap) => new ShardRouter(map) },
+    {
+      provide: ShardDataSources,
+      inject: [SHARD_MAP, EOS_CONFIG],
+      useFactory: async (map: ShardMap, config: EosConfig) => {
+        const sources = new ShardDataSources(map, {
+          poolSize: config.PG_POOL_SIZE,
+          statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+          connectTimeoutMs: config.PG_CONNECT_TIMEOUT_MS,
+          applicationName: 'eos',
+        });
+        await sources.initialize();
+        return sources;
+      },
+    },
+    {
+      provide: UserOrderRepository,
+      inject: [ShardDataSources, ShardRouter],
+      useFactory: (sources: ShardDataSources, router: ShardRouter) =>
+        new UserOrderRepository(sources, router),
+    },
+  ],
+  exports: [SHARD_MAP, ShardRouter, ShardDataSources, UserOrderRepository],
+})
+export class ShardPersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(ShardDataSources) private readonly sources: ShardDataSources) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sources.destroy();
+  }
+}

@@ -22,6 +22,7 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
+  testTimeout: 120000,
   reporters: ['default', ['<rootDir>/test/summary.reporter.js', {}]],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
@@ -33,7 +34,6 @@ module.exports = {
         '<rootDir>/{apps,test}/**/*.e2e-spec.ts',
       ],
       globalSetup: '<rootDir>/test/global-setup.ts',
-      testTimeout: 120000,
     },
   ],
 };

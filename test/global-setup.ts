@@ -1,9 +1,18 @@
 // Provisions the shard databases and the catalog once before the integration tests, exactly as
 // `npm start` does, against the real local Postgres.
-import { loadConfig } from '../libs/common/src';
-import { provision, shardMapFrom } from '../libs/persistence/src';
+import 'reflect-metadata';
+// Jest applies moduleNameMapper to tests, not to global setup: resolve the @eos aliases here.
+import { register } from 'tsconfig-paths';
+import { compilerOptions } from '../tsconfig.json';
+
+register({ baseUrl: `${__dirname}/..`, paths: compilerOptions.paths });
 
 export default async function globalSetup(): Promise<void> {
+  // Required only after the aliases are registered.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadConfig } = require('@eos/common') as typeof import('@eos/common');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { provision, shardMapFrom } = require('@eos/persistence') as typeof import('@eos/persistence');
   const config = loadConfig();
   await provision({
     shardMap: shardMapFrom(config),

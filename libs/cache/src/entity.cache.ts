@@ -63,6 +63,7 @@ export class EntityCache<T extends Versioned> {
 
   /** Marks `id` changed at `version`: the entry is replaced by a tombstone older loads cannot beat. */
   async invalidate(id: string, version: number): Promise<void> {
+    if (!Number.isSafeInteger(version)) throw new TypeError(`invalid version ${String(version)} for ${id}`);
     try {
       await this.redis.eval(SET_IF_NEWER, 1, this.key(id), 'tombstone', String(version), String(this.ttl()));
     } catch {

@@ -33,7 +33,10 @@ export function strictValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     exceptionFactory: (errors) => {
       const problems = flatten(errors);
-      const code = problems.find((problem) => problem.code)?.code ?? 'VALIDATION_FAILED';
+      if (problems.length === 0) problems.push({ message: 'the request body must be a JSON object' });
+      // A precise code only when every problem is of that one kind; a mix is VALIDATION_FAILED.
+      const codes = new Set(problems.map((problem) => problem.code ?? 'VALIDATION_FAILED'));
+      const code = codes.size === 1 ? [...codes][0] : 'VALIDATION_FAILED';
       return new BadRequestException({
         message: problems.map((problem) => problem.message).join('; '),
         code,

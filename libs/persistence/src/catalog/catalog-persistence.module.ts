@@ -16,6 +16,8 @@ export const CATALOG_CONNECTION = 'catalog';
       name: CATALOG_CONNECTION,
       inject: [EOS_CONFIG],
       useFactory: (config: EosConfig) => ({
+        // Repeated here: @nestjs/typeorm looks the data source up by the factory's name at shutdown.
+        name: CATALOG_CONNECTION,
         type: 'postgres' as const,
         url: config.CATALOG_DATABASE_URL,
         entities: [MerchantEntity, MenuItemEntity],

@@ -51,7 +51,8 @@ export class CatalogRepository {
         [item.id, item.merchantId, item.name, item.priceCents, item.packagingFeeCents, item.available],
       );
       const rows: { version: number }[] = await manager.query(
-        'UPDATE catalog.merchants SET version = version + 1 WHERE id = $1 RETURNING version',
+        // Wrapped in a SELECT: for a bare UPDATE, TypeORM returns [rows, count] instead of rows.
+        'WITH bumped AS (UPDATE catalog.merchants SET version = version + 1 WHERE id = $1 RETURNING version) SELECT version FROM bumped',
         [item.merchantId],
       );
       return rows[0].version;

@@ -11,13 +11,19 @@ const CONNECTION_ERRNOS = new Set([
 
 /**
  * True when an error says the database could not be reached or gave up on us (connection class
- * 08, shutdown 57P, statement timeout 57014, pool acquire timeout), as opposed to a query's fault.
+ * 08, insufficient resources 53 (too many connections), shutdown 57P, statement timeout 57014, pool acquire timeout), as opposed to a query's fault.
  */
 export function isUnavailability(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (CONNECTION_ERRNOS.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '57014')
+    if (
+      CONNECTION_ERRNOS.has(code) ||
+      code.startsWith('08') ||
+      code.startsWith('53') ||
+      code.startsWith('57P') ||
+      code === '57014'
+    )
       return true;
   }
   const driverError = (error as { driverError?: unknown }).driverError;

@@ -1,0 +1,149 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '@eos/common';
+import { shardMapFrom } from '@eos/persistence';
+import { LOGICAL_SHARDS, ShardRouter } from '@eos/sharding';
+import { BENCH_USAGE, parseBenchOptions, type BenchOptions } from './bench-options';
+import { runCheckoutLoad } from './checkout-load';
+import { formatReport, sideMedians, type CheckoutReport, type RunResult } from './checkout-report';
+import { CheckoutRequests } from './checkout-request';
+import { CheckoutWriteFactory } from './checkout-write.factory';
+import { connectionBudgetWarnings } from './connection-budget';
+import { CustomerPool } from './customer-pool';
+import { loadDemoMenus } from './demo-menus';
+import { ForwardOrderProcess } from './forward-order.process';
+import { LeasedOrderIds } from './leased-order-ids';
+import { median } from './latency-stats';
+import { warmMenuCache } from './menu-cache-warmup';
+import { writeResultsFile } from './results-file';
+import { SqlCeiling } from './sql-ceiling';
+
+// dist/bench/checkout/main.js -> the repository root.
+const REPO_ROOT = resolve(__dirname, '../../..');
+const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
+/** Lets the app finish requests autocannon abandoned at its deadline before the next phase. */
+const SETTLE_MS = 1_000;
+
+function progress(message: string): void {
+  console.error(`checkout bench: ${message}`);
+}
+
+async function main(options: BenchOptions): Promise<void> {
+  const startedAt = new Date();
+  const stem = `checkout-${startedAt.toISOString().replace(/[:.]/g, '-')}`;
+  const appLog = join(RESULTS_DIR, `${stem}.forward-order.log`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const config = loadConfig();
+  const router = new ShardRouter(shardMapFrom(config));
+
+  const warnings = await connectionBudgetWarnings(router, config.CATALOG_DATABASE_URL, config.PG_POOL_SIZE);
+  for (const warning of warnings) progress(`warning: ${warning}`);
+  progress(`minting tokens for ${options.users} customers, loading menus`);
+  const checkouts = new CheckoutRequests(CustomerPool.create(config.JWT_SECRET, options.users));
+  const menus = await loadDemoMenus(config.CATALOG_DATABASE_URL);
+  const ids = await LeasedOrderIds.acquire(config.REDIS_URL);
+  const ceilingWorkerNumber = ids.worker;
+  const writes = new CheckoutWriteFactory(menus, ids, router, config.PAYMENT_WINDOW_MINUTES * 60_000);
+  const ceiling = SqlCeiling.open(router, writes, {
+    poolSize: config.PG_POOL_SIZE,
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.PG_CONNECT_TIMEOUT_MS,
+  });
+
+  let app: ForwardOrderProcess | undefined;
+  const stopOnSignal = (): void => {
+    void (app?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+
+  const runs: RunResult[] = [];
+  try {
+    progress('starting forward-order');
+    app = await ForwardOrderProcess.start({ repoRoot: REPO_ROOT, logFile: appLog });
+    const running = app;
+    const phase = { connections: options.connections, checkouts };
+    const appPhase = (durationSeconds: number) =>
+      runCheckoutLoad({
+        ...phase,
+        url: running.url,
+        durationSeconds,
+        appCpuSeconds: () => running.cpuSeconds(),
+      });
+    const ceilingPhase = (durationSeconds: number) => ceiling.run({ ...phase, durationSeconds });
+
+    progress(`ready at ${app.url} (pid ${String(app.pid)}); warming the menu cache and both sides`);
+    await warmMenuCache(app.url);
+    if (options.warmupSeconds > 0) {
+      await appPhase(options.warmupSeconds);
+      await sleep(SETTLE_MS);
+      await ceilingPhase(options.warmupSeconds);
+    }
+
+    for (let run = 1; run <= options.runs; run += 1) {
+      progress(`run ${run}/${options.runs}: app for ${options.durationSeconds} s`);
+      const appResult = await appPhase(options.durationSeconds);
+      await sleep(SETTLE_MS);
+      progress(`run ${run}/${options.runs}: ceiling for ${options.durationSeconds} s`);
+      const ceilingResult = await ceilingPhase(options.durationSeconds);
+      await sleep(SETTLE_MS);
+      runs.push({
+        run,
+        app: appResult,
+        ceiling: ceilingResult,
+        appOverCeiling: appResult.ordersPerSecond / ceilingResult.ordersPerSecond,
+      });
+    }
+  } finally {
+    await app?.stop();
+    await ceiling.close();
+    await ids.release();
+  }
+
+  const report: CheckoutReport = {
+    scenario: 'checkout',
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    options,
+    setup: {
+      shardDatabases: router.databases(),
+      pgPoolSizePerDatabase: config.PG_POOL_SIZE,
+      logicalUserShards: LOGICAL_SHARDS,
+      ceilingWorkerNumber,
+      appLog,
+    },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      platform: `${platform()} ${release()}`,
+      node: process.version,
+    },
+    runs,
+    median: {
+      app: sideMedians(runs.map((run) => run.app)),
+      ceiling: sideMedians(runs.map((run) => run.ceiling)),
+      appOverCeiling: median(runs.map((run) => run.appOverCeiling)),
+    },
+  };
+  console.log(formatReport(report));
+  console.log(`\nresults: ${writeResultsFile(RESULTS_DIR, stem, report)}`);
+  console.log(`app log: ${appLog}`);
+}
+
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n${BENCH_USAGE}`);
+  process.exit(2);
+}
+main(options).catch((error: unknown) => {
+  console.error(
+    `checkout bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+import { Type } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp } from '@eos/common';
+
+export interface RunningApp {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts an app module on a real ephemeral port against the real services, as `npm start` would. */
+export async function startHttpApp(module: Type<unknown>, name: string): Promise<RunningApp> {
+  const app = await createHttpApp(module, name);
+  app.useLogger(['error', 'warn']);
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  return { app, url: url.replace('[::1]', '127.0.0.1'), close: () => app.close() };
+}

@@ -15,6 +15,8 @@ export async function createHttpApp(module: Type<unknown>, name: string): Promis
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: ['error', 'warn', 'log'],
     bufferLogs: false,
+    // Signed webhooks (payment callbacks) are verified over the exact bytes received.
+    rawBody: true,
   });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -7,25 +7,48 @@ export interface SchemaAssignment {
   readonly merchant: readonly string[];
 }
 
-type MigrationClass = new () => MigrationInterface;
+export type MigrationClass = new () => MigrationInterface;
+
+/** DDL of one migration step for one user-shard or merchant-shard schema. */
+export interface ShardMigrationStep {
+  /** TypeORM's migration name: a class-like name ending in a 13-digit timestamp. */
+  readonly name: string;
+  readonly user?: { up(schema: string): string; down(schema: string): string };
+  readonly merchant?: { up(schema: string): string; down(schema: string): string };
+}
 
 /**
- * The first shard migration, bound to the schemas the shard map assigns to one database, so the
- * same code runs whichever shards a database holds. TypeORM records it once per database.
+ * Every shard migration, oldest first. A step is applied to each schema the shard map assigns
+ * to a database, so the same code runs whichever shards a database holds. Append new steps at
+ * the end; never edit one that has shipped.
  */
+export const SHARD_MIGRATION_STEPS: ShardMigrationStep[] = [
+  {
+    name: 'InitialShardSchemas1764806400000',
+    user: { up: userShardDdl, down: dropUserShardDdl },
+    merchant: { up: merchantShardDdl, down: dropMerchantShardDdl },
+  },
+];
+
+/** The migration classes of one database, bound to the schemas the shard map assigns to it. */
 export function shardSchemaMigrations(assignment: SchemaAssignment): MigrationClass[] {
-  class InitialShardSchemas1764806400000 implements MigrationInterface {
-    name = 'InitialShardSchemas1764806400000';
+  return SHARD_MIGRATION_STEPS.map((step) => {
+    const migration = class implements MigrationInterface {
+      name = step.name;
 
-    async up(queryRunner: QueryRunner): Promise<void> {
-      for (const schema of assignment.user) await queryRunner.query(userShardDdl(schema));
-      for (const schema of assignment.merchant) await queryRunner.query(merchantShardDdl(schema));
-    }
+      async up(queryRunner: QueryRunner): Promise<void> {
+        if (step.user) for (const schema of assignment.user) await queryRunner.query(step.user.up(schema));
+        if (step.merchant)
+          for (const schema of assignment.merchant) await queryRunner.query(step.merchant.up(schema));
+      }
 
-    async down(queryRunner: QueryRunner): Promise<void> {
-      for (const schema of assignment.merchant) await queryRunner.query(dropMerchantShardDdl(schema));
-      for (const schema of assignment.user) await queryRunner.query(dropUserShardDdl(schema));
-    }
-  }
-  return [InitialShardSchemas1764806400000];
+      async down(queryRunner: QueryRunner): Promise<void> {
+        if (step.merchant)
+          for (const schema of assignment.merchant) await queryRunner.query(step.merchant.down(schema));
+        if (step.user) for (const schema of assignment.user) await queryRunner.query(step.user.down(schema));
+      }
+    };
+    Object.defineProperty(migration, 'name', { value: step.name });
+    return migration;
+  });
 }

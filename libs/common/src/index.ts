@@ -12,3 +12,4 @@ export * from './metrics/metrics.controller';
 export * from './metrics/default-metrics';
 export * from './http/validation.pipe';
 export * from './http/http-app.factory';
+export * from './metrics/cpu-profiler';

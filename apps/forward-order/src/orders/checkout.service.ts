@@ -84,7 +84,9 @@ export class CheckoutService {
       eventPayload: orderEventPayload(order, null),
     });
     if (outcome.created) {
-      await this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });
+      // Not awaited: the order is committed and the database key already guards a retry; the Redis
+      // copy only speeds up later retries, so the answer need not wait a round trip for it.
+      void this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });
       return { order, replayed: false };
     }
     const existing = await this.replayFromDatabase(userId, idempotencyKey, requestHash);

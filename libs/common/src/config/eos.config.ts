@@ -115,6 +115,34 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(7 * 24 * 3600)
   CATALOG_CACHE_TTL_SECONDS = 600;
+
+  /** Time a merchant has to accept a paid order before it is rejected automatically. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  ACCEPTANCE_WINDOW_MINUTES = 5;
+
+  /** Time after delivery during which reverse requests may be opened; then the order completes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(90 * 24)
+  AFTER_SALE_WINDOW_HOURS = 24;
+
+  /** Pause between two passes of the deadline sweeps (expiry, acceptance, completion); 0 turns them off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  SWEEP_INTERVAL_MS = 5000;
+
+  /** Orders a sweep takes from one shard per pass. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SWEEP_BATCH_SIZE = 100;
 }
 
 export class ConfigError extends Error {

@@ -23,4 +23,7 @@ export const HTTP_STATUS_OF: Readonly<Record<DomainErrorCode, HttpStatus>> = {
   [DomainErrorCode.ShardUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [DomainErrorCode.DependencyUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [DomainErrorCode.IdsUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.PaymentSignatureInvalid]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.PaymentSignatureExpired]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.PaymentAmountMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
 };

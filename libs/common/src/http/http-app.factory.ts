@@ -1,6 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startCpuProfileIfRequested } from '../metrics/cpu-profiler';
 import { startDefaultMetrics } from '../metrics/default-metrics';
 import { HttpErrorFilter } from './http-exception.filter';
 import { strictValidationPipe } from './validation.pipe';
@@ -11,6 +12,7 @@ import { strictValidationPipe } from './validation.pipe';
  */
 export async function createHttpApp(module: Type<unknown>, name: string): Promise<NestFastifyApplication> {
   startDefaultMetrics(name);
+  const stopProfile = startCpuProfileIfRequested();
   const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: ['error', 'warn', 'log'],
@@ -21,6 +23,10 @@ export async function createHttpApp(module: Type<unknown>, name: string): Promis
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  if (stopProfile) {
+    process.once('SIGTERM', stopProfile);
+    process.once('SIGINT', stopProfile);
+  }
   return app;
 }
 

@@ -12,7 +12,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@eos/(domain|sharding|persistence|messaging|cache|catalog|common|testing|ordering)$': '<rootDir>/libs/$1/src',
+  '^@eos/(domain|sharding|persistence|messaging|cache|catalog|common|testing|ordering)$':
+    '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,

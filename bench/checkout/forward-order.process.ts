@@ -49,7 +49,9 @@ export class ForwardOrderProcess {
     const port = await freePort();
     const child = spawn(process.execPath, [join(options.repoRoot, 'dist/apps/forward-order/src/main.js')], {
       cwd: options.repoRoot,
-      env: { ...process.env, FORWARD_PORT: String(port) },
+      // The measured app serves checkout only: its deadline sweeps would otherwise spend the run
+      // expiring the unpaid orders earlier runs left behind.
+      env: { ...process.env, FORWARD_PORT: String(port), SWEEP_INTERVAL_MS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const app = new ForwardOrderProcess(

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { checkoutParams, checkoutStatement, pgPoolExtra } from '@eos/persistence';
+import { checkoutQuery, pgPoolExtra } from '@eos/persistence';
 import type { ShardRouter } from '@eos/sharding';
 import { DatabaseError, Pool, type PoolConfig } from 'pg';
 import type { CheckoutRequests } from './checkout-request';
@@ -74,10 +74,8 @@ export class SqlCeiling {
         if (!pool) throw new Error(`no pool for database ${route.database}`);
         const sentAt = performance.now();
         try {
-          const result = await pool.query<{ order_id: string }>(
-            checkoutStatement(route.schema),
-            checkoutParams(write),
-          );
+          // The app's own query config: same text, same prepared-statement name.
+          const result = await pool.query<{ order_id: string }>(checkoutQuery(route.schema, write));
           if (result.rows.length === 1) {
             orders += 1;
             latency.record(performance.now() - sentAt);

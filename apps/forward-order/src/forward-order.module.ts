@@ -1,14 +1,21 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '@eos/catalog';
 import { REDIS, RedisCacheModule, redisProbe } from '@eos/cache';
-import { EosConfigModule, OperationsModule, READINESS_PROBES } from '@eos/common';
+import { EosConfigModule, OperationsModule, READINESS_PROBES, ReadinessProbe } from '@eos/common';
+import { MessagingModule, RABBITMQ_PROBE } from '@eos/messaging';
+import { OrderingModule } from '@eos/ordering';
 import { ShardDataSources, ShardPersistenceModule, shardProbes } from '@eos/persistence';
 import Redis from 'ioredis';
+import { MerchantProjectionService } from './events/merchant-projection.service';
+import { MerchantProjectorConsumer } from './events/merchant-projector.consumer';
 import { OrderIdsModule } from './ids/order-ids.module';
 import { MenuController } from './menu/menu.controller';
 import { CheckoutService } from './orders/checkout.service';
 import { OrderQueryService } from './orders/order-query.service';
 import { OrdersController } from './orders/orders.controller';
+import { PaymentsController } from './payments/payments.controller';
+import { PaymentSignatureGuard } from './payments/payment-signature.guard';
+import { SweepScheduler } from './sweeps/sweep.scheduler';
 
 @Module({
   imports: [
@@ -17,15 +24,28 @@ import { OrdersController } from './orders/orders.controller';
     ShardPersistenceModule,
     CatalogModule,
     OrderIdsModule,
+    OrderingModule,
+    MessagingModule,
     OperationsModule.register({
       probes: {
         provide: READINESS_PROBES,
-        inject: [ShardDataSources, REDIS],
-        useFactory: (sources: ShardDataSources, redis: Redis) => [...shardProbes(sources), redisProbe(redis)],
+        inject: [ShardDataSources, REDIS, RABBITMQ_PROBE],
+        useFactory: (sources: ShardDataSources, redis: Redis, rabbitmq: ReadinessProbe) => [
+          ...shardProbes(sources),
+          redisProbe(redis),
+          rabbitmq,
+        ],
       },
     }),
   ],
-  controllers: [MenuController, OrdersController],
-  providers: [CheckoutService, OrderQueryService],
+  controllers: [MenuController, OrdersController, PaymentsController],
+  providers: [
+    CheckoutService,
+    OrderQueryService,
+    PaymentSignatureGuard,
+    SweepScheduler,
+    MerchantProjectionService,
+    MerchantProjectorConsumer,
+  ],
 })
 export class ForwardOrderModule {}

@@ -1,22 +1,10 @@
 import 'reflect-metadata';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { createHttpApp, loadConfig } from '@eos/common';
-import { OscBlinkModule } from './osc-blink.module';
-import { protoFile } from './proto-path';
+import { loadConfig } from '@eos/common';
+import { startBlinkApp } from './blink-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await createHttpApp(OscBlinkModule, 'osc-blink');
-  app.connectMicroservice<MicroserviceOptions>({
-    transport: Transport.GRPC,
-    options: {
-      package: 'eos.blink.v1',
-      protoPath: protoFile('eos/blink/v1/blink.proto'),
-      url: `${config.HOST}:${config.BLINK_PORT}`,
-    },
-  });
-  await app.startAllMicroservices();
-  await app.listen(config.BLINK_HTTP_PORT, config.HOST);
+  await startBlinkApp({ host: config.HOST, grpcPort: config.BLINK_PORT, httpPort: config.BLINK_HTTP_PORT });
 }
 
 bootstrap().catch((error: unknown) => {

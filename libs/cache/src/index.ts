@@ -4,3 +4,4 @@ export * from './entity.cache';
 export * from './idempotency.cache';
 export * from './cache.module';
 export * from './redis.probe';
+export * from './fenced.lock';

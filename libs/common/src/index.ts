@@ -13,3 +13,6 @@ export * from './metrics/default-metrics';
 export * from './http/validation.pipe';
 export * from './http/http-app.factory';
 export * from './metrics/cpu-profiler';
+export * from './auth/partner-credential';
+export * from './grpc/blink-proto';
+export * from './grpc/blink.client';

@@ -23,6 +23,9 @@ export const DomainErrorCode = {
   ShardUnavailable: 'SHARD_UNAVAILABLE',
   DependencyUnavailable: 'DEPENDENCY_UNAVAILABLE',
   IdsUnavailable: 'IDS_UNAVAILABLE',
+  PaymentSignatureInvalid: 'PAYMENT_SIGNATURE_INVALID',
+  PaymentSignatureExpired: 'PAYMENT_SIGNATURE_EXPIRED',
+  PaymentAmountMismatch: 'PAYMENT_AMOUNT_MISMATCH',
 } as const;
 
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];

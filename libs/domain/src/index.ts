@@ -6,3 +6,7 @@ export * from './menu';
 export * from './pricing';
 export * from './order-event';
 export * from './order';
+export * from './refund';
+export * from './payment';
+export * from './forward-decision';
+export * from './delivery';

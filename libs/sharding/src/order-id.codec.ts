@@ -116,6 +116,16 @@ export function parseOrderId(text: unknown): bigint {
   return id;
 }
 
+/**
+ * The smallest order id any generator can issue at or after `timestampMs` (times before the epoch
+ * clamp to it). Ids are time-ordered, so `[orderIdFloor(from), orderIdFloor(to))` selects the
+ * orders created in `[from, to)` by their primary key alone, in either dimension.
+ */
+export function orderIdFloor(timestampMs: number): bigint {
+  const offset = Math.min(Math.max(Math.floor(timestampMs) - ORDER_ID_EPOCH_MS, 0), MAX_TIMESTAMP_OFFSET_MS);
+  return BigInt(offset) << BigInt(TIMESTAMP_SHIFT);
+}
+
 /** The user shard an order lives on, read from its id without any lookup. */
 export function shardOfOrderId(id: bigint | string): number {
   const value = typeof id === 'string' ? parseOrderId(id) : id;

@@ -2,12 +2,40 @@ import 'reflect-metadata';
 import { ConfigError, EosConfig, loadConfig, mintToken } from '@eos/common';
 import { provision, shardMapFrom } from '@eos/persistence';
 import { parseEntityId } from '@eos/sharding';
+import { blinkCommand } from './blink.command';
 import { checkDependencies } from './dependency-check';
+import { emissionCommand } from './emission.command';
+import { partnerCommand } from './partner.command';
+import { payCommand } from './pay.command';
+import { reconcileCommand } from './reconcile.command';
+import { settlementCommand } from './settlement.command';
+import { UsageError } from './usage.error';
 
 const USAGE = `usage:
   eos setup                       check services, create databases and schemas, load demo data
   eos token customer <userId>     print a customer token
-  eos token staff <staffId>       print a staff token`;
+  eos token staff <staffId>       print a staff token
+  eos pay <orderId> [--amount <cents>] [--fail] [--notification <id>] [--url <url>]
+                                  send a signed payment callback, as the provider would
+  eos settlement --date YYYY-MM-DD [--out <dir>]
+                                  write <dir>/settlement-YYYY-MM-DD.csv (default dir ./settlements)
+  eos emission status|on|off [--type <event type>]
+                                  show or switch order-event emission, globally or per event type
+  eos reconcile --from <ISO> --to <ISO> [--repair]
+                                  compare the merchant dimension with the user dimension; repair drift
+  eos partner create --merchant <id> [--merchant <id>...] | --delivery <partnerId>
+                     [--rate <calls/s>] [--burst <calls>] [--label <text>]
+                                  print new gRPC partner credentials as JSON (the secret only this once)
+  eos partner revoke <partnerId>  revoke a partner credential
+  eos partner assign --order <orderId> --delivery <partnerId>
+                                  dispatch an order to a delivery partner (until pickup; again to re-assign)
+  eos blink <command> [--credentials <file> | --partner-id <id> --secret <s>] [--url <host:port>]
+                      [--deadline-ms <ms>]    a partner's gRPC calls (credentials also from
+                                  EOS_PARTNER_ID / EOS_PARTNER_SECRET); commands:
+      ping | watch [--merchant <id>] [--cursor <c>] | orders [--merchant <id>] [--status PAID]
+      [--limit <n>] [--page <token>] | get|accept|ready <orderId> [--merchant <id>]
+      | reject <orderId> --reason <text> | decide <orderId> --approve|--refuse [--reason <text>]
+      | assigned [--status <s>] | pickup|deliver <orderId> | exception <orderId> --kind <KIND> [--note <text>]`;
 
 async function setup(config: EosConfig): Promise<void> {
   const shardMap = shardMapFrom(config);
@@ -34,8 +62,6 @@ function token(config: EosConfig, role: string | undefined, id: string | undefin
   console.log(mintToken(config.JWT_SECRET, role, id));
 }
 
-class UsageError extends Error {}
-
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   const config = loadConfig();
@@ -44,6 +70,23 @@ async function main(argv: string[]): Promise<void> {
       return setup(config);
     case 'token':
       return token(config, args[0], args[1]);
+    case 'pay':
+      return payCommand(config, args);
+    case 'settlement':
+      await settlementCommand(config, args);
+      return;
+    case 'emission':
+      await emissionCommand(config, args);
+      return;
+    case 'reconcile':
+      await reconcileCommand(config, args);
+      return;
+    case 'partner':
+      await partnerCommand(config, args);
+      return;
+    case 'blink':
+      await blinkCommand(config, args);
+      return;
     default:
       throw new UsageError();
   }

@@ -14,6 +14,7 @@ import {
   orderEventPayload,
   priceCart,
 } from '@eos/domain';
+import { OutboxSignal } from '@eos/messaging';
 import { UserOrderRepository } from '@eos/persistence';
 import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
 import { CheckoutDto } from './dto/checkout.dto';
@@ -41,6 +42,7 @@ export class CheckoutService {
     private readonly ids: OrderIdGenerator,
     private readonly router: ShardRouter,
     private readonly idempotency: IdempotencyCache,
+    private readonly outboxSignal: OutboxSignal,
     @Inject(EOS_CONFIG) config: EosConfig,
   ) {
     this.paymentWindowMs = config.PAYMENT_WINDOW_MINUTES * 60_000;
@@ -84,6 +86,8 @@ export class CheckoutService {
       eventPayload: orderEventPayload(order, null),
     });
     if (outcome.created) {
+      // Committed: the relay can take the order.created row now rather than at its next poll.
+      this.outboxSignal.notify(this.router.userShard(userId));
       // Not awaited: the order is committed and the database key already guards a retry; the Redis
       // copy only speeds up later retries, so the answer need not wait a round trip for it.
       void this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { CustomerAuthGuard, CustomerId } from '@eos/common';
+import { OrderTransitions } from '@eos/ordering';
 import type { FastifyReply } from 'fastify';
 import { CheckoutService } from './checkout.service';
 import { CheckoutDto } from './dto/checkout.dto';
@@ -13,6 +14,7 @@ export class OrdersController {
   constructor(
     private readonly checkoutService: CheckoutService,
     private readonly queries: OrderQueryService,
+    private readonly transitions: OrderTransitions,
   ) {}
 
   @Post()
@@ -31,6 +33,13 @@ export class OrdersController {
   @Get(':orderId')
   async get(@CustomerId() userId: string, @Param('orderId') orderId: string): Promise<OrderView> {
     return presentOrder(await this.queries.get(userId, orderId));
+  }
+
+  /** The customer has the order: DELIVERED -> COMPLETED. */
+  @Post(':orderId/confirm-receipt')
+  @HttpCode(200)
+  async confirmReceipt(@CustomerId() userId: string, @Param('orderId') orderId: string): Promise<OrderView> {
+    return presentOrder(await this.transitions.confirmReceipt(orderId, userId));
   }
 
   @Get()

@@ -1,5 +1,6 @@
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -143,6 +144,140 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(10_000)
   SWEEP_BATCH_SIZE = 100;
+
+  /** Runs the outbox relay in this process (publishes every user shard's outbox to RabbitMQ). */
+  @Transform(({ value }) => booleanFlag(value))
+  @IsBoolean({ message: 'OUTBOX_RELAY_ENABLED must be true or false' })
+  OUTBOX_RELAY_ENABLED = true;
+
+  /** Runs this app's order-event consumers (forward-order: the merchant-dimension projector). */
+  @Transform(({ value }) => booleanFlag(value))
+  @IsBoolean({ message: 'ORDER_EVENT_CONSUMERS_ENABLED must be true or false' })
+  ORDER_EVENT_CONSUMERS_ENABLED = true;
+
+  /** Backstop poll of each shard database for unsent outbox rows (checkout also wakes the relay). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(20)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 250;
+
+  /** Outbox rows one relay transaction takes (split over the shards it covers). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_BATCH_SIZE = 1000;
+
+  /** Relay transactions in flight per shard database; the relay's own pool holds one more connection. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  OUTBOX_RELAY_CONCURRENCY = 2;
+
+  /** How long published outbox rows are kept before the pruner deletes them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(90 * 24)
+  OUTBOX_RETENTION_HOURS = 24;
+
+  /** Pause between two prune passes; 0 turns pruning off in this process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3_600_000)
+  OUTBOX_PRUNE_INTERVAL_MS = 60_000;
+
+  /** A publish not confirmed by the broker within this time fails, and its outbox rows stay unsent. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  RABBITMQ_PUBLISH_TIMEOUT_MS = 5000;
+
+  /**
+   * Messages a consumer holds unacknowledged at once, handled concurrently. Each waits on the
+   * event loop and the pool it shares with checkout, so throughput is this over that wait: at 32
+   * the projector fell seconds behind a saturating checkout load, at 256 it kept up.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CONSUMER_PREFETCH = 256;
+
+  /** Retries of a failing message before it is parked (so 1 + this many tries in all). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  CONSUMER_MAX_RETRIES = 3;
+
+  /** Delay before each retry (the retry queue's message TTL; see README before changing it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(24 * 3_600_000)
+  CONSUMER_RETRY_DELAY_MS = 2000;
+
+  /** How often the relay re-reads the emission flags from Redis. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  EMISSION_REFRESH_MS = 1000;
+
+  /** osc-blink: calls per second a partner credential may make (unless the credential sets its own). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  BLINK_RATE_PER_SECOND = 50;
+
+  /** osc-blink: calls a partner may make at once beyond its rate (the token bucket's size). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  BLINK_RATE_BURST = 100;
+
+  /** osc-blink: how long a verified credential is trusted before it is read again (bounds revocation). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  BLINK_AUTH_CACHE_MS = 2000;
+
+  /** osc-blink: backstop poll of a watched merchant feed (a change also wakes its streams at once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(20)
+  @Max(60_000)
+  BLINK_FEED_POLL_MS = 1000;
+
+  /** osc-blink: an idle feed stream sends a heartbeat this often. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  BLINK_FEED_HEARTBEAT_MS = 15_000;
+
+  /** osc-blink: feed streams one partner credential may hold open at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  BLINK_MAX_STREAMS_PER_PARTNER = 16;
+}
+
+/** "true"/"1" and "false"/"0" from the environment; anything else is left for validation to refuse. */
+function booleanFlag(value: unknown): unknown {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
 }
 
 export class ConfigError extends Error {

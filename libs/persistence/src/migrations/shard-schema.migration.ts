@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { dropMerchantShardDdl, merchantShardDdl } from './merchant-shard.ddl';
+import { dropOrderLifeDdl, orderLifeDdl } from './order-life.ddl';
+import { deliveryDdl, dropDeliveryDdl, dropMerchantFeedDdl, merchantFeedDdl } from './partner-bridge.ddl';
 import { dropUserShardDdl, userShardDdl } from './user-shard.ddl';
 
 export interface SchemaAssignment {
@@ -27,6 +29,15 @@ export const SHARD_MIGRATION_STEPS: ShardMigrationStep[] = [
     name: 'InitialShardSchemas1764806400000',
     user: { up: userShardDdl, down: dropUserShardDdl },
     merchant: { up: merchantShardDdl, down: dropMerchantShardDdl },
+  },
+  {
+    name: 'OrderLife1764979200003',
+    user: { up: orderLifeDdl, down: dropOrderLifeDdl },
+  },
+  {
+    name: 'PartnerBridge1765065600006',
+    user: { up: deliveryDdl, down: dropDeliveryDdl },
+    merchant: { up: merchantFeedDdl, down: dropMerchantFeedDdl },
   },
 ];
 

@@ -1,10 +1,13 @@
 import { DeliveryAddress, Order, OrderKind, OrderLine, OrderStatus } from '@eos/domain';
 
-/** The columns an order read selects, items folded in as JSON so one round trip suffices. */
-export function orderSelect(schema: string): string {
+/**
+ * The columns an order read selects, items folded in as JSON so one round trip suffices.
+ * `extraColumns` (", o.column, ...") adds stored facts that are not part of the aggregate.
+ */
+export function orderSelect(schema: string, extraColumns = ''): string {
   return `SELECT o.id::text AS id, o.user_id::text AS user_id, o.merchant_id::text AS merchant_id, o.kind, o.status,
   o.subtotal_cents, o.packaging_fee_cents, o.delivery_fee_cents, o.discount_cents, o.total_cents, o.currency,
-  o.address, o.note, o.version, o.created_at, o.updated_at, o.payment_deadline,
+  o.address, o.note, o.version, o.created_at, o.updated_at, o.payment_deadline${extraColumns},
   COALESCE((SELECT json_agg(json_build_object('itemId', i.item_id::text, 'name', i.name,
       'unitPriceCents', i.unit_price_cents, 'quantity', i.quantity, 'lineTotalCents', i.line_total_cents)
       ORDER BY i.line_no)

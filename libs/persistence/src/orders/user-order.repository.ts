@@ -2,7 +2,8 @@ import { Order, OrderStatus } from '@eos/domain';
 import { ShardRouter } from '@eos/sharding';
 import { ShardDataSources } from '../shards/shard-data-sources';
 import { onShard } from '../shards/shard-failure';
-import { CheckoutWrite, checkoutParams, checkoutStatement } from './checkout.sql';
+import type { PoolClient } from 'pg';
+import { CheckoutWrite, checkoutQuery } from './checkout.sql';
 import { OrderRow, orderFromRow, orderSelect } from './order.row';
 
 export type CheckoutOutcome = { readonly created: true } | { readonly created: false };
@@ -29,10 +30,16 @@ export class UserOrderRepository {
   async insertCheckout(write: CheckoutWrite): Promise<CheckoutOutcome> {
     const route = this.router.routeUser(write.order.userId);
     return onShard(route.database, async () => {
-      const rows: { order_id: string }[] = await this.sources
-        .get(route.database)
-        .query(checkoutStatement(route.schema), checkoutParams(write));
-      return { created: rows.length === 1 };
+      // The raw pg client of a pooled connection, because only pg itself can send a named
+      // (prepared) statement; TypeORM's query() always parses the text anew.
+      const runner = this.sources.get(route.database).createQueryRunner();
+      try {
+        const client = (await runner.connect()) as PoolClient;
+        const result = await client.query<{ order_id: string }>(checkoutQuery(route.schema, write));
+        return { created: result.rows.length === 1 };
+      } finally {
+        await runner.release();
+      }
     });
   }
 

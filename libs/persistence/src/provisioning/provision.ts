@@ -4,6 +4,7 @@ import { ShardMap, schemasOn } from '@eos/sharding';
 import { CatalogSchema1764806400001 } from '../catalog/catalog.migration';
 import { seedDemoCatalog } from '../catalog/catalog.seed';
 import { shardSchemaMigrations } from '../migrations/shard-schema.migration';
+import { PartnerCredentials1765065600006 } from '../partners/partner-credentials.migration';
 
 export interface ProvisionOptions {
   readonly shardMap: ShardMap;
@@ -88,7 +89,7 @@ export async function provision(options: ProvisionOptions): Promise<void> {
         const ran = await migrate(url, shardSchemaMigrations(schemasOn(shardMap, database)));
         if (ran.length) log(`migrated ${database}: ${ran.join(', ')}`);
       }
-      const ran = await migrate(catalogUrl, [CatalogSchema1764806400001]);
+      const ran = await migrate(catalogUrl, [CatalogSchema1764806400001, PartnerCredentials1765065600006]);
       if (ran.length) log(`migrated catalog: ${ran.join(', ')}`);
       if (options.seedDemoData) {
         const dataSource = new DataSource({ type: 'postgres', url: catalogUrl, extra: { max: 1 } });

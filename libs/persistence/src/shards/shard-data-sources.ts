@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { ShardMap } from '@eos/sharding';
+import { DeadlineBoundDataSource } from './query-deadline';
 
 export interface PoolOptions {
   readonly poolSize: number;
@@ -25,15 +26,19 @@ export function pgPoolExtra(options: PoolOptions): Record<string, unknown> {
   };
 }
 
+/** A pool whose queries also honour the deadline of the caller's scope (see query-deadline.ts). */
 export function createPostgresDataSource(url: string, options: PoolOptions): DataSource {
-  return new DataSource({
-    type: 'postgres',
-    url,
-    synchronize: false,
-    migrationsRun: false,
-    logging: false,
-    extra: pgPoolExtra(options),
-  });
+  return new DeadlineBoundDataSource(
+    {
+      type: 'postgres',
+      url,
+      synchronize: false,
+      migrationsRun: false,
+      logging: false,
+      extra: pgPoolExtra(options),
+    },
+    options.statementTimeoutMs,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
 import { ShardMap, ShardRouter, defaultShardMap, parseShardMap } from '@eos/sharding';
+import { MerchantOrderRepository } from '../orders/merchant-order.repository';
 import { UserOrderRepository } from '../orders/user-order.repository';
 import { ShardDataSources } from './shard-data-sources';
 
@@ -41,8 +42,14 @@ export function shardMapFrom(config: EosConfig): ShardMap {
       useFactory: (sources: ShardDataSources, router: ShardRouter) =>
         new UserOrderRepository(sources, router),
     },
+    {
+      provide: MerchantOrderRepository,
+      inject: [ShardDataSources, ShardRouter],
+      useFactory: (sources: ShardDataSources, router: ShardRouter) =>
+        new MerchantOrderRepository(sources, router),
+    },
   ],
-  exports: [SHARD_MAP, ShardRouter, ShardDataSources, UserOrderRepository],
+  exports: [SHARD_MAP, ShardRouter, ShardDataSources, UserOrderRepository, MerchantOrderRepository],
 })
 export class ShardPersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(ShardDataSources) private readonly sources: ShardDataSources) {}

@@ -1,0 +1,101 @@
+import { Module } from '@nestjs/common';
+import { FencedLock, REDIS } from '@eos/cache';
+import { EOS_CONFIG, EosConfig } from '@eos/common';
+import {
+  OrderSweepRepository,
+  OrderTransitionRepository,
+  PaymentNotificationRepository,
+  SettlementRepository,
+  ShardDataSources,
+} from '@eos/persistence';
+import { ShardRouter, systemClock } from '@eos/sharding';
+import Redis from 'ioredis';
+import { OrderTransitions } from './order-transitions';
+import { PaymentNotifications } from './payments/payment-notifications';
+import { SettlementReport } from './settlement/settlement-report';
+import { OrderSweeps } from './sweeps/order-sweeps';
+
+/** A completion pass over one shard takes well under a second; the lease only bounds a crashed holder. */
+const SWEEP_LOCK_TTL_MS = 30_000;
+// Connections a sweep may hold at once per pass, leaving most of the pool to requests.
+const SWEEP_PARALLELISM = 4;
+
+/**
+ * The order operations shared by the apps: transitions, payment notifications, deadline sweeps,
+ * settlement. Needs the global config, shard persistence and Redis modules of the importing app.
+ */
+@Module({
+  providers: [
+    {
+      provide: OrderTransitionRepository,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new OrderTransitionRepository(sources),
+    },
+    {
+      provide: PaymentNotificationRepository,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new PaymentNotificationRepository(sources),
+    },
+    {
+      provide: OrderSweepRepository,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new OrderSweepRepository(sources),
+    },
+    {
+      provide: SettlementRepository,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new SettlementRepository(sources),
+    },
+    { provide: FencedLock, inject: [REDIS], useFactory: (redis: Redis) => new FencedLock(redis) },
+    {
+      provide: OrderTransitions,
+      inject: [OrderTransitionRepository, ShardRouter],
+      useFactory: (repository: OrderTransitionRepository, router: ShardRouter) =>
+        new OrderTransitions(repository, router, systemClock),
+    },
+    {
+      provide: PaymentNotifications,
+      inject: [OrderTransitionRepository, PaymentNotificationRepository, ShardRouter],
+      useFactory: (
+        orders: OrderTransitionRepository,
+        payments: PaymentNotificationRepository,
+        router: ShardRouter,
+      ) => new PaymentNotifications(orders, payments, router, systemClock),
+    },
+    {
+      provide: OrderSweeps,
+      inject: [OrderTransitions, OrderSweepRepository, ShardRouter, FencedLock, EOS_CONFIG],
+      useFactory: (
+        transitions: OrderTransitions,
+        candidates: OrderSweepRepository,
+        router: ShardRouter,
+        lock: FencedLock,
+        config: EosConfig,
+      ) =>
+        new OrderSweeps(
+          transitions,
+          candidates,
+          router,
+          lock,
+          systemClock,
+          {
+            acceptanceWindowMs: config.ACCEPTANCE_WINDOW_MINUTES * 60_000,
+            afterSaleWindowMs: config.AFTER_SALE_WINDOW_HOURS * 3_600_000,
+          },
+          {
+            batchSize: config.SWEEP_BATCH_SIZE,
+            lockTtlMs: SWEEP_LOCK_TTL_MS,
+            parallelism: SWEEP_PARALLELISM,
+          },
+        ),
+    },
+    {
+      provide: SettlementReport,
+      inject: [SettlementRepository, ShardRouter],
+      useFactory: (repository: SettlementRepository, router: ShardRouter) =>
+        new SettlementReport(repository, router),
+    },
+  ],
+  exports: [OrderTransitions, PaymentNotifications, OrderSweeps, SettlementReport],
+})
+export class OrderingModule {}

@@ -18,6 +18,7 @@ import { ForwardOrderProcess } from './forward-order.process';
 import { LeasedOrderIds } from './leased-order-ids';
 import { median } from './latency-stats';
 import { warmMenuCache } from './menu-cache-warmup';
+import { hitRatio, menuCacheCounts, redisKeyCounts } from './cache-observation';
 import { writeResultsFile } from './results-file';
 import { SqlCeiling } from './sql-ceiling';
 
@@ -61,6 +62,7 @@ async function main(options: BenchOptions): Promise<void> {
   process.once('SIGTERM', stopOnSignal);
 
   const runs: RunResult[] = [];
+  const cacheLines: string[] = [];
   try {
     progress('starting forward-order');
     app = await ForwardOrderProcess.start({ repoRoot: REPO_ROOT, logFile: appLog });
@@ -85,7 +87,20 @@ async function main(options: BenchOptions): Promise<void> {
 
     for (let run = 1; run <= options.runs; run += 1) {
       progress(`run ${run}/${options.runs}: app for ${options.durationSeconds} s`);
+      const [countsBefore, keysBefore] = await Promise.all([
+        menuCacheCounts(running.url),
+        redisKeyCounts(config.REDIS_URL),
+      ]);
       const appResult = await appPhase(options.durationSeconds);
+      const [countsAfter, keysAfter] = await Promise.all([
+        menuCacheCounts(running.url),
+        redisKeyCounts(config.REDIS_URL),
+      ]);
+      cacheLines.push(
+        `run ${run}: menu cache hit ratio ${(100 * hitRatio(countsBefore, countsAfter)).toFixed(2)}%; ` +
+          `redis keys before/after: menu ${keysBefore.menu}/${keysAfter.menu}, ` +
+          `idempotency ${keysBefore.idempotency}/${keysAfter.idempotency}, all ${keysBefore.total}/${keysAfter.total}`,
+      );
       await sleep(SETTLE_MS);
       progress(`run ${run}/${options.runs}: ceiling for ${options.durationSeconds} s`);
       const ceilingResult = await ceilingPhase(options.durationSeconds);
@@ -130,6 +145,7 @@ async function main(options: BenchOptions): Promise<void> {
     },
   };
   console.log(formatReport(report));
+  console.log(`\n${cacheLines.join('\n')}`);
   console.log(`\nresults: ${writeResultsFile(RESULTS_DIR, stem, report)}`);
   console.log(`app log: ${appLog}`);
 }

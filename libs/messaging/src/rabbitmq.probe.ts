@@ -15,6 +15,7 @@ export const RABBITMQ_PROBE = Symbol('RABBITMQ_PROBE');
 export function rabbitMqProbe(amqp: AmqpConnection, consumers: OrderEventConsumers): ReadinessProbe {
   return {
     name: 'rabbitmq',
+    degradesOnly: true,
     check: async () => {
       if (!amqp.connected) throw new Error('not connected to RabbitMQ');
       const channel = amqp.managedChannels[PROBE_CHANNEL];

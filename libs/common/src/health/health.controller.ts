@@ -39,7 +39,9 @@ export class HealthController {
       ]);
       return session.up();
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      if (probe.degradesOnly) return session.up({ degraded: true, message });
+      return session.down({ message });
     } finally {
       clearTimeout(timer);
     }

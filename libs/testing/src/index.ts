@@ -13,3 +13,4 @@ export * from './partner-orders.factory';
 export * from './order-event.pipeline';
 export * from './order-history.fixture';
 export * from './event-redelivery';
+export * from './test-shards';

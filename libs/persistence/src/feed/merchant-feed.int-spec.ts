@@ -1,23 +1,13 @@
 import 'reflect-metadata';
+import { testShards } from '@eos/testing';
 import { randomInt } from 'node:crypto';
-import { loadConfig } from '@eos/common';
 import { OrderEventPayload, OrderStatus } from '@eos/domain';
-import { ShardRouter, encodeOrderId } from '@eos/sharding';
+import { encodeOrderId } from '@eos/sharding';
 import { MerchantOrderRepository } from '../orders/merchant-order.repository';
-import { ShardDataSources } from '../shards/shard-data-sources';
-import { shardMapFrom } from '../shards/shard-persistence.module';
 import { MerchantFeedRepository } from './merchant-feed.repository';
 
 describe('merchant feed (the change log the projector’s writes append to)', () => {
-  const config = loadConfig();
-  const map = shardMapFrom(config);
-  const router = new ShardRouter(map);
-  const sources = new ShardDataSources(map, {
-    poolSize: 10,
-    statementTimeoutMs: 5000,
-    connectTimeoutMs: 2000,
-    applicationName: 'eos-test-feed',
-  });
+  const { router, sources } = testShards('feed', 10);
   const merchantOrders = new MerchantOrderRepository(sources, router);
   const feed = new MerchantFeedRepository(sources);
   let sequence = 0;

@@ -1,21 +1,11 @@
 import 'reflect-metadata';
 import { randomInt } from 'node:crypto';
-import { loadConfig } from '@eos/common';
 import { OrderEventPayload, OrderStatus } from '@eos/domain';
-import { MerchantOrderRepository, ShardDataSources, shardMapFrom } from '@eos/persistence';
-import { ShardRouter } from '@eos/sharding';
-import { syntheticOrder } from '@eos/testing';
+import { MerchantOrderRepository } from '@eos/persistence';
+import { syntheticOrder, testShards } from '@eos/testing';
 
 describe('MerchantOrderRepository (real Postgres)', () => {
-  const config = loadConfig();
-  const map = shardMapFrom(config);
-  const router = new ShardRouter(map);
-  const sources = new ShardDataSources(map, {
-    poolSize: 4,
-    statementTimeoutMs: 5000,
-    connectTimeoutMs: 2000,
-    applicationName: 'eos-test-merchant-orders',
-  });
+  const { router, sources } = testShards('merchant-orders');
   const repository = new MerchantOrderRepository(sources, router);
   // A merchant no demo data or other test uses.
   const merchantId = String(randomInt(10_000_000, 2 ** 40));

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { loadConfig } from '@eos/common';
 import { OrderStatus } from '@eos/domain';
-import { ShardDataSources, OutboxRepository, shardMapFrom } from '@eos/persistence';
-import { ShardRouter } from '@eos/sharding';
-import { syntheticOrder, writeOrderHistory } from '@eos/testing';
+import { OutboxRepository } from '@eos/persistence';
+import { syntheticOrder, writeOrderHistory, testShards } from '@eos/testing';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -11,15 +9,7 @@ import type { EntityManager } from 'typeorm';
  * back: uncommitted rows are invisible to any relay running elsewhere, so nothing races the test.
  */
 describe('OutboxRepository (real Postgres)', () => {
-  const config = loadConfig();
-  const map = shardMapFrom(config);
-  const router = new ShardRouter(map);
-  const sources = new ShardDataSources(map, {
-    poolSize: 4,
-    statementTimeoutMs: 5000,
-    connectTimeoutMs: 2000,
-    applicationName: 'eos-test-outbox',
-  });
+  const { router, sources } = testShards('outbox');
   const outbox = new OutboxRepository();
 
   beforeAll(() => sources.initialize());

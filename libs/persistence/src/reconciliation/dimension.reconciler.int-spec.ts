@@ -1,27 +1,12 @@
 import 'reflect-metadata';
 import { randomInt } from 'node:crypto';
-import { loadConfig } from '@eos/common';
 import { OrderStatus } from '@eos/domain';
-import {
-  DimensionReconciler,
-  MerchantOrderRepository,
-  ShardDataSources,
-  shardMapFrom,
-} from '@eos/persistence';
-import { ShardRouter } from '@eos/sharding';
-import { syntheticOrder, writeOrderHistory, type SyntheticOrder } from '@eos/testing';
+import { DimensionReconciler, MerchantOrderRepository } from '@eos/persistence';
+import { syntheticOrder, writeOrderHistory, type SyntheticOrder, testShards } from '@eos/testing';
 
 /** Orders written in one second of 2024 nobody else writes in, so the range holds only this test's. */
 describe('DimensionReconciler (real Postgres)', () => {
-  const config = loadConfig();
-  const map = shardMapFrom(config);
-  const router = new ShardRouter(map);
-  const sources = new ShardDataSources(map, {
-    poolSize: 4,
-    statementTimeoutMs: 5000,
-    connectTimeoutMs: 2000,
-    applicationName: 'eos-test-reconcile',
-  });
+  const { router, sources } = testShards('reconcile');
   const merchants = new MerchantOrderRepository(sources, router);
   const from = new Date(Date.UTC(2024, 2, 1) + randomInt(0, 200 * 86_400) * 1000);
   const to = new Date(from.getTime() + 1000);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FencedLock, REDIS } from '@eos/cache';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
+import { OutboxSignal } from '@eos/messaging';
 import {
   OrderSweepRepository,
   OrderTransitionRepository,
@@ -28,8 +29,11 @@ const SWEEP_PARALLELISM = 4;
   providers: [
     {
       provide: OrderTransitionRepository,
-      inject: [ShardDataSources],
-      useFactory: (sources: ShardDataSources) => new OrderTransitionRepository(sources),
+      // The outbox wake-up exists only where a relay runs (forward-order); elsewhere rows wait for
+      // the relay's poll.
+      inject: [ShardDataSources, { token: OutboxSignal, optional: true }],
+      useFactory: (sources: ShardDataSources, signal?: OutboxSignal) =>
+        new OrderTransitionRepository(sources, signal ? (shard) => signal.notify(shard) : undefined),
     },
     {
       provide: PaymentNotificationRepository,

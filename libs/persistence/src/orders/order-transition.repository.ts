@@ -35,7 +35,14 @@ const UNIQUE_VIOLATION = '23505';
 
 /** Reads orders by id and writes their forward transitions, on the shard the caller routed to. */
 export class OrderTransitionRepository {
-  constructor(private readonly sources: ShardDataSources) {}
+  /**
+   * `onCommitted` hears the user shard of every write that moved an order (and so wrote outbox
+   * rows), after its commit: the app passes its outbox relay's wake-up there.
+   */
+  constructor(
+    private readonly sources: ShardDataSources,
+    private readonly onCommitted: (userShard: number) => void = () => undefined,
+  ) {}
 
   async load(route: ShardRoute, orderId: string): Promise<TransitionSubject | null> {
     return onShard(route.database, async () => {
@@ -59,7 +66,9 @@ export class OrderTransitionRepository {
         if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return { moved: [], fencedOut: false };
         throw error;
       }
-      return { moved: rows[0].moved, fencedOut: rows[0].fenced === 0 };
+      const result = { moved: rows[0].moved, fencedOut: rows[0].fenced === 0 };
+      if (result.moved.length > 0) this.onCommitted(route.shard);
+      return result;
     });
   }
 }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Menu, OrderEventType, createOrder, orderEventPayload, priceCart } from '@eos/domain';
-import type { CheckoutWrite } from '@eos/persistence';
+import { checkoutRequestDigest, type CheckoutWrite } from '@eos/persistence';
 import type { ShardRouter } from '@eos/sharding';
-import type { CheckoutBody, CheckoutRequest } from './checkout-request';
+import type { CheckoutRequest } from './checkout-request';
 
 export interface OrderIdSource {
   next(userShard: number): string;
@@ -41,23 +40,9 @@ export class CheckoutWriteFactory {
     return {
       order,
       idempotencyKey: request.idempotencyKey,
-      requestHash: checkoutRequestHash(body),
+      requestHash: checkoutRequestDigest(body),
       eventType: OrderEventType.Created,
       eventPayload: orderEventPayload(order, null),
     };
   }
-}
-
-/**
- * The same digest as hashCheckout in checkout.service.ts. Copied rather than imported: importing
- * the app's service would load its whole Nest module graph into the load generator.
- */
-export function checkoutRequestHash(body: CheckoutBody): string {
-  const canonical = JSON.stringify([
-    body.merchantId,
-    body.items.map((line) => [line.itemId, line.quantity]),
-    [body.address.line1, body.address.city, body.address.phone],
-    null,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }

@@ -32,3 +32,4 @@ export * from './feed/merchant-feed.listener';
 export * from './delivery/delivery-assignment.repository';
 export * from './partners/partner-credential.repository';
 export * from './partners/partner-credentials.migration';
+export * from './orders/checkout-request.digest';

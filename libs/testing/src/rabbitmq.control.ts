@@ -76,6 +76,26 @@ export async function takeMessage(
   }
 }
 
+/** Whether `queue` holds the message now, without taking it: every message read is handed back. */
+export async function holdsMessage(url: string, queue: string, messageId: string): Promise<boolean> {
+  const connection = await amqp.connect(url);
+  try {
+    const channel = await connection.createChannel();
+    try {
+      for (;;) {
+        const message = await channel.get(queue, { noAck: false });
+        if (message === false) return false;
+        if (message.properties.messageId === messageId) return true;
+      }
+    } finally {
+      // Closing the channel returns everything it read, unacknowledged, to the queue.
+      await channel.close();
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 async function rabbitmqctlRows(args: string[]): Promise<string[][]> {
   const { stdout } = await run('rabbitmqctl', ['-q', '--no-table-headers', ...args], { timeout: 30_000 });
   return stdout

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { MenuService } from '@eos/catalog';
 import { IdempotencyCache } from '@eos/cache';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
@@ -15,7 +14,7 @@ import {
   priceCart,
 } from '@eos/domain';
 import { OutboxSignal } from '@eos/messaging';
-import { UserOrderRepository } from '@eos/persistence';
+import { UserOrderRepository, checkoutRequestDigest } from '@eos/persistence';
 import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
 import { CheckoutDto } from './dto/checkout.dto';
 
@@ -50,7 +49,7 @@ export class CheckoutService {
 
   async checkout(userId: string, key: string | undefined, request: CheckoutDto): Promise<CheckoutResult> {
     const idempotencyKey = checkIdempotencyKey(key);
-    const requestHash = hashCheckout(request);
+    const requestHash = checkoutRequestDigest(request);
 
     // Both lookups start in the same tick, so ioredis sends them in one pipelined round trip.
     const menu = this.menus.getMenu(request.merchantId);
@@ -68,9 +67,10 @@ export class CheckoutService {
       throw error;
     }
 
+    const userShard = this.router.userShard(userId);
     const now = new Date();
     const order = createOrder({
-      id: this.ids.next(this.router.userShard(userId)),
+      id: this.ids.next(userShard),
       userId,
       cart,
       address: { line1: request.address.line1, city: request.address.city, phone: request.address.phone },
@@ -87,7 +87,7 @@ export class CheckoutService {
     });
     if (outcome.created) {
       // Committed: the relay can take the order.created row now rather than at its next poll.
-      this.outboxSignal.notify(this.router.userShard(userId));
+      this.outboxSignal.notify(userShard);
       // Not awaited: the order is committed and the database key already guards a retry; the Redis
       // copy only speeds up later retries, so the answer need not wait a round trip for it.
       void this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });
@@ -139,15 +139,4 @@ function checkIdempotencyKey(key: string | undefined): string {
     );
   }
   return key;
-}
-
-/** A digest of what the request asks for, independent of JSON key order and whitespace. */
-export function hashCheckout(request: CheckoutDto): string {
-  const canonical = JSON.stringify([
-    request.merchantId,
-    request.items.map((line) => [line.itemId, line.quantity]),
-    [request.address.line1, request.address.city, request.address.phone],
-    request.note ?? null,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }

@@ -3,12 +3,12 @@ import { CatalogModule } from '@eos/catalog';
 import { REDIS, RedisCacheModule, redisProbe } from '@eos/cache';
 import { EosConfigModule, OperationsModule, READINESS_PROBES, ReadinessProbe } from '@eos/common';
 import { MessagingModule, RABBITMQ_PROBE } from '@eos/messaging';
-import { OrderingModule } from '@eos/ordering';
+import { OrderIdsModule, OrderingModule } from '@eos/ordering';
 import { ShardDataSources, ShardPersistenceModule, shardProbes } from '@eos/persistence';
 import Redis from 'ioredis';
 import { MerchantProjectionService } from './events/merchant-projection.service';
 import { MerchantProjectorConsumer } from './events/merchant-projector.consumer';
-import { OrderIdsModule } from './ids/order-ids.module';
+
 import { MenuController } from './menu/menu.controller';
 import { CheckoutService } from './orders/checkout.service';
 import { OrderQueryService } from './orders/order-query.service';

@@ -26,6 +26,21 @@ export const DomainErrorCode = {
   PaymentSignatureInvalid: 'PAYMENT_SIGNATURE_INVALID',
   PaymentSignatureExpired: 'PAYMENT_SIGNATURE_EXPIRED',
   PaymentAmountMismatch: 'PAYMENT_AMOUNT_MISMATCH',
+  /** The order is COMPLETED (settled): no reverse request may touch it. */
+  OrderCompleted: 'ORDER_COMPLETED',
+  /** The order's status does not allow this reverse request (unpaid, cancelled, too late to cancel). */
+  ReverseNotAllowed: 'REVERSE_NOT_ALLOWED',
+  /** The request would refund more money or more units than were paid for. */
+  RefundExceedsPaid: 'REFUND_EXCEEDS_PAID',
+  ReverseRequestNotFound: 'REVERSE_REQUEST_NOT_FOUND',
+  RefundNotFound: 'REFUND_NOT_FOUND',
+  StaffNotFound: 'STAFF_NOT_FOUND',
+  /** The staff member lacks the permission the action needs (or it was revoked). */
+  PermissionDenied: 'PERMISSION_DENIED',
+  /** The amount is above the staff member's ceiling for the permission. */
+  ApprovalCeilingExceeded: 'APPROVAL_CEILING_EXCEEDED',
+  /** Two-person rule: the requester or the first approver cannot give the (second) approval. */
+  SecondApproverRequired: 'SECOND_APPROVER_REQUIRED',
 } as const;
 
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];

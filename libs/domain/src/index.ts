@@ -10,3 +10,5 @@ export * from './refund';
 export * from './payment';
 export * from './forward-decision';
 export * from './delivery';
+export * from './reverse/reverse-request';
+export * from './reverse/staff';

@@ -11,6 +11,12 @@ export const RefundReason = {
   PaidAfterCancellation: 'PAID_AFTER_CANCELLATION',
   /** A second, distinct payment arrived for an order that was already paid. */
   DuplicatePayment: 'DUPLICATE_PAYMENT',
+  /** The customer cancelled before the merchant accepted. */
+  CustomerCancelled: 'CUSTOMER_CANCELLED',
+  /** The merchant (or customer service, after escalation) approved the customer's cancellation request. */
+  CancellationApproved: 'CANCELLATION_APPROVED',
+  /** Customer service cancelled the order. */
+  StaffCancelled: 'STAFF_CANCELLED',
 } as const;
 
 export type RefundReason = (typeof RefundReason)[keyof typeof RefundReason];

@@ -10,3 +10,4 @@ export * from './sweeps/order-sweeps';
 export * from './settlement/settlement-day';
 export * from './settlement/settlement-report';
 export * from './ordering.module';
+export * from './ids/order-ids.module';

@@ -30,4 +30,13 @@ export const GRPC_STATUS_OF: Readonly<Record<DomainErrorCode, status>> = {
   [DomainErrorCode.ShardUnavailable]: status.UNAVAILABLE,
   [DomainErrorCode.DependencyUnavailable]: status.UNAVAILABLE,
   [DomainErrorCode.IdsUnavailable]: status.UNAVAILABLE,
+  [DomainErrorCode.OrderCompleted]: status.FAILED_PRECONDITION,
+  [DomainErrorCode.ReverseNotAllowed]: status.FAILED_PRECONDITION,
+  [DomainErrorCode.RefundExceedsPaid]: status.FAILED_PRECONDITION,
+  [DomainErrorCode.ReverseRequestNotFound]: status.NOT_FOUND,
+  [DomainErrorCode.RefundNotFound]: status.NOT_FOUND,
+  [DomainErrorCode.StaffNotFound]: status.NOT_FOUND,
+  [DomainErrorCode.PermissionDenied]: status.PERMISSION_DENIED,
+  [DomainErrorCode.ApprovalCeilingExceeded]: status.PERMISSION_DENIED,
+  [DomainErrorCode.SecondApproverRequired]: status.PERMISSION_DENIED,
 };

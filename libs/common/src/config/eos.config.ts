@@ -14,6 +14,7 @@ import {
 
 const DEV_JWT_SECRET = 'eos-development-jwt-secret-do-not-use-in-production';
 const DEV_WEBHOOK_SECRET = 'eos-development-payment-webhook-secret';
+const DEV_PROVIDER_SECRET = 'eos-development-payment-provider-secret';
 
 /**
  * The environment, validated once at start. Every field is an environment variable of the same
@@ -270,6 +271,80 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(10_000)
   BLINK_MAX_STREAMS_PER_PARTNER = 16;
+
+  /**
+   * reverse-order: connections per shard database. Its own pools, separate from forward-order's,
+   * so that a flood of reverse work can never take the connections checkout needs (a bulkhead).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  REVERSE_PG_POOL_SIZE = 6;
+
+  /** reverse-order: minutes the merchant has to decide a cancellation request before it escalates. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  CANCELLATION_DECISION_MINUTES = 5;
+
+  /** reverse-order: a refund above this many cents needs a second staff member's approval. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TWO_PERSON_THRESHOLD_CENTS = 20_000;
+
+  /** reverse-order: the simulated (or real) payment provider's refund API. */
+  @Matches(/^https?:\/\/\S+$/, { message: 'PAYMENT_PROVIDER_URL must be an http(s) URL' })
+  PAYMENT_PROVIDER_URL = 'http://127.0.0.1:3003';
+
+  /** reverse-order: the secret that signs calls to the payment provider's refund API. */
+  @IsString()
+  @MinLength(16)
+  PAYMENT_PROVIDER_SECRET = DEV_PROVIDER_SECRET;
+
+  /** The simulated payment provider's port (`npm start` runs it beside the apps). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PAYMENT_PROVIDER_PORT = 3003;
+
+  /** reverse-order: tries of a refund at the provider before it is FAILED and shown to staff. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  REFUND_MAX_ATTEMPTS = 5;
+
+  /** reverse-order: delay before the first retry of a refund; each further retry doubles it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  REFUND_RETRY_BASE_MS = 1000;
+
+  /** reverse-order: hard timeout of one call to the payment provider. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  PAYMENT_PROVIDER_TIMEOUT_MS = 3000;
+
+  /** reverse-order: how often refunds and expired merchant decisions are looked for; 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  REVERSE_WORK_INTERVAL_MS = 1000;
+
+  /** reverse-order: seconds a staff member's grants are cached in Redis (a change invalidates at once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  STAFF_GRANTS_CACHE_SECONDS = 300;
 }
 
 /** "true"/"1" and "false"/"0" from the environment; anything else is left for validation to refuse. */
@@ -317,6 +392,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EosConfig {
         'PAYMENT_WEBHOOK_SECRET: set a secret of your own; the development default is refused in production',
       );
     }
+  }
+  if (config.NODE_ENV === 'production' && config.PAYMENT_PROVIDER_SECRET === DEV_PROVIDER_SECRET) {
+    throw new ConfigError(
+      'PAYMENT_PROVIDER_SECRET: set a secret of your own; the development default is refused in production',
+    );
   }
   const base = config.POSTGRES_URL.replace(/\/$/, '');
   return Object.freeze({

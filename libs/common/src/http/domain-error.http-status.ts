@@ -26,4 +26,13 @@ export const HTTP_STATUS_OF: Readonly<Record<DomainErrorCode, HttpStatus>> = {
   [DomainErrorCode.PaymentSignatureInvalid]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.PaymentSignatureExpired]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.PaymentAmountMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.OrderCompleted]: HttpStatus.CONFLICT,
+  [DomainErrorCode.ReverseNotAllowed]: HttpStatus.CONFLICT,
+  [DomainErrorCode.RefundExceedsPaid]: HttpStatus.CONFLICT,
+  [DomainErrorCode.ReverseRequestNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.RefundNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.StaffNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.PermissionDenied]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.ApprovalCeilingExceeded]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.SecondApproverRequired]: HttpStatus.FORBIDDEN,
 };

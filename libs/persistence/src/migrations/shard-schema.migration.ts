@@ -2,6 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { dropMerchantShardDdl, merchantShardDdl } from './merchant-shard.ddl';
 import { dropOrderLifeDdl, orderLifeDdl } from './order-life.ddl';
 import { deliveryDdl, dropDeliveryDdl, dropMerchantFeedDdl, merchantFeedDdl } from './partner-bridge.ddl';
+import { dropReverseFlowDdl, reverseFlowDdl } from './reverse-flow.ddl';
 import { dropUserShardDdl, userShardDdl } from './user-shard.ddl';
 
 export interface SchemaAssignment {
@@ -38,6 +39,10 @@ export const SHARD_MIGRATION_STEPS: ShardMigrationStep[] = [
     name: 'PartnerBridge1765065600006',
     user: { up: deliveryDdl, down: dropDeliveryDdl },
     merchant: { up: merchantFeedDdl, down: dropMerchantFeedDdl },
+  },
+  {
+    name: 'ReverseFlow1765152000007',
+    user: { up: reverseFlowDdl, down: dropReverseFlowDdl },
   },
 ];
 

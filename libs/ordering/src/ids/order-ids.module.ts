@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 const RETRY_ACQUIRE_MS = 2000;
 
 /**
- * This instance's order-id generator, on a worker number leased from Redis. When no lease can be
+ * This instance's id generator (orders, reverse requests, refunds), on a worker number leased from Redis. When no lease can be
  * had (Redis down at start), checkout answers IDS_UNAVAILABLE while acquisition retries.
  */
 @Global()

@@ -23,6 +23,7 @@ import {
 } from '@eos/persistence';
 import { LatencyRecorder, type LatencySummary } from '../checkout/latency-stats';
 import { AppProcess, freePort } from './app.process';
+import { probeDeadlines } from './deadline-probe';
 import { BLINK_BENCH_USAGE, parseBlinkBenchOptions, type BlinkBenchOptions } from './blink-bench-options';
 
 // dist/bench/blink/main.js -> the repository root.
@@ -30,6 +31,9 @@ const REPO_ROOT = resolve(__dirname, '../../..');
 const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
 const CHECKOUT_CONCURRENCY = 32;
 const SEEN_TIMEOUT_MS = 60_000;
+// The issue's bound: a 200 ms deadline answers DEADLINE_EXCEEDED within 250 ms with Postgres slowed.
+const PROBE_DEADLINE_MS = 200;
+const PROBE_CALLS = 30;
 
 interface FeedEvent {
   cursor: string;
@@ -285,6 +289,16 @@ async function main(options: BlinkBenchOptions): Promise<void> {
     const acceptedBy = Date.now() + 10_000;
     while (acceptedSeen.size < acceptLatency.count && Date.now() < acceptedBy) await sleep(50);
 
+    progress(
+      `probing deadlines: ${PROBE_CALLS} MarkReady calls, ${PROBE_DEADLINE_MS} ms deadline, row locked`,
+    );
+    const deadlines = await probeDeadlines(
+      config,
+      feedClient,
+      placed.slice(0, PROBE_CALLS),
+      PROBE_DEADLINE_MS,
+    );
+
     const report = {
       startedAt: startedAt.toISOString(),
       options,
@@ -296,6 +310,7 @@ async function main(options: BlinkBenchOptions): Promise<void> {
       },
       feedDelayPaid: { ...feedDelay.summary(), missing: missingPaid },
       feedDelayAccepted: acceptFeedDelay.summary(),
+      deadlines,
     };
     const path = join(RESULTS_DIR, `${stem}.json`);
     writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
@@ -309,6 +324,11 @@ async function main(options: BlinkBenchOptions): Promise<void> {
         ),
         line('feed delay: paid -> seen on stream', feedDelay.summary(), `   missing ${missingPaid}`),
         line('feed delay: accepted -> seen', acceptFeedDelay.summary(), ''),
+        line(
+          `${PROBE_DEADLINE_MS} ms deadline, Postgres row locked`,
+          deadlines.answered,
+          `   codes ${JSON.stringify(deadlines.codes)}, statements left waiting ${deadlines.leftWaiting}`,
+        ),
         `results: ${path}`,
       ].join('\n'),
     );

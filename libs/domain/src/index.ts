@@ -12,3 +12,8 @@ export * from './forward-decision';
 export * from './delivery';
 export * from './reverse/reverse-request';
 export * from './reverse/staff';
+export * from './reverse/refund-allocation';
+export * from './reverse/reverse-decision';
+export * from './reverse/refund-execution';
+export * from './reverse/refund-bearer';
+export * from './reverse/staff-grants';

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { EOS_CONFIG, EosConfig, mintToken } from '@eos/common';
 import { OrderTransitions, SETTLEMENT_CSV_HEADER } from '@eos/ordering';
 import { ShardDataSources } from '@eos/persistence';
-import { ShardRouter } from '@eos/sharding';
+import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
 import {
   RunningApp,
   checkoutBody,
@@ -140,6 +140,9 @@ describe('settlement CSV of a day (e2e: orders through forward-order, CSV throug
           sum('discountCents'),
           sum('totalCents'),
           own[0].currency,
+          // No refunds: nothing to subtract, all of the total is payable.
+          0,
+          sum('totalCents'),
         ].join(',');
       })
       .sort((a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]));
@@ -166,6 +169,61 @@ describe('settlement CSV of a day (e2e: orders through forward-order, CSV throug
     );
     expect(beforeCsv.trim().split('\n').slice(1)).toEqual([
       expect.stringMatching(new RegExp(`^${merchants[0]},1,`)),
+    ]);
+  });
+
+  /** A refund of the order as refund execution keeps it, from an approved refund request. */
+  async function refundOf(
+    order: OrderBody,
+    amountCents: number,
+    bearer: string,
+    status: string,
+  ): Promise<void> {
+    const route = router.routeOrder(order.id);
+    const ids = running.app.get(OrderIdGenerator);
+    await sources.get(route.database).query(
+      `WITH request AS (
+  INSERT INTO ${route.schema}.reverse_requests (id, order_id, user_id, merchant_id, kind, status, reason, amount_cents,
+    currency, lines, requested_by, decided_by, bearer, version, created_at, updated_at)
+  SELECT $2, o.id, o.user_id, o.merchant_id, 'REFUND', 'APPROVED', 'missing item', $4, o.currency, '[]',
+    'customer:' || o.user_id, 'staff:2', $5, 2, now(), now()
+  FROM ${route.schema}.orders o WHERE o.id = $1
+  RETURNING id, order_id, currency
+), promised AS (
+  UPDATE ${route.schema}.orders SET refunded_cents = refunded_cents + $4 WHERE id = $1
+)
+INSERT INTO ${route.schema}.refunds (id, order_id, reverse_request_id, amount_cents, currency, bearer, reason, status,
+  attempts, next_attempt_at, created_at, updated_at)
+SELECT $3, order_id, id, $4, currency, $5, 'missing item', $6, 0, NULL, now(), now() FROM request`,
+      [order.id, ids.next(route.shard), ids.next(route.shard), amountCents, bearer, status],
+    );
+  }
+
+  it('subtracts the refunds the merchant bears, whatever their execution status, and only those', async () => {
+    const start = Date.UTC(2100, 0, 1) + randomInt(0, 3650) * DAY_MS;
+    const date = new Date(start).toISOString().slice(0, 10);
+    const merchant = randomInt(1, 1001);
+    // Refunded while delivered (refunds are decided before completion), then completed that day.
+    const refunded = await delivered(merchant, 17);
+    await refundOf(refunded.body, 300, 'MERCHANT', 'SUCCEEDED');
+    await refundOf(refunded.body, 200, 'MERCHANT', 'FAILED');
+    await refundOf(refunded.body, 100, 'PLATFORM', 'SUCCEEDED');
+    const other = await delivered(merchant, 77);
+    await refundOf(other.body, 50, 'DELIVERY_PARTNER', 'PENDING');
+    for (const placed of [refunded, other]) {
+      const confirmed = await http('POST', `${running.url}/v1/orders/${placed.body.id}/confirm-receipt`, {
+        token: mintToken(config.JWT_SECRET, 'customer', placed.userId),
+      });
+      expect(confirmed.status).toBe(200);
+      await setOrderMoment(sources, router, placed.body.id, 'completed_at', new Date(start + DAY_MS / 3));
+    }
+
+    const csv = await readFile(await settlementCommand(config, ['--date', date, '--out', outDir]), 'utf8');
+    const total = refunded.body.totalCents + other.body.totalCents;
+    expect(csv.trim().split('\n').slice(1)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${merchant},2,.*,${total},${refunded.body.currency},500,${total - 500}$`),
+      ),
     ]);
   });
 

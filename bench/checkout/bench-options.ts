@@ -11,9 +11,14 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   /** Customers to spread the load over (tokens are minted for each up front). */
   readonly users: number;
+  /**
+   * Also measure virtual order creation (`POST /v1/virtual-orders`) beside a delivery checkout
+   * phase of the same length, against the same app, after the runs.
+   */
+  readonly virtual: boolean;
 }
 
-export const BENCH_USAGE = `usage: npm run bench:checkout -- [--connections 64] [--duration 30] [--runs 1] [--warmup 3] [--users 20000]`;
+export const BENCH_USAGE = `usage: npm run bench:checkout -- [--connections 64] [--duration 30] [--runs 1] [--warmup 3] [--users 20000] [--virtual]`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -26,6 +31,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       runs: { type: 'string', default: '1' },
       warmup: { type: 'string', default: '3' },
       users: { type: 'string', default: '20000' },
+      virtual: { type: 'boolean', default: false },
     },
   });
   return {
@@ -34,6 +40,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     runs: integerIn('--runs', values.runs, 1, 100),
     warmupSeconds: integerIn('--warmup', values.warmup, 0, 600),
     users: integerIn('--users', values.users, 1, 1_000_000),
+    virtual: values.virtual,
   };
 }
 

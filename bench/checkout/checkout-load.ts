@@ -1,22 +1,29 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import type { CheckoutRequests } from './checkout-request';
+import type { Customer } from './customer-pool';
 import { busyShare, machineCpu, ownCpuSeconds } from './cpu-usage';
 import { LatencyRecorder } from './latency-stats';
 import { ErrorTally, errorKind, type PhaseMeasurement } from './phase-measurement';
+
+/** Where each request's customer, key and body come from: CheckoutRequests, VirtualOrderRequests. */
+export interface OrderRequestSource {
+  next(): { readonly customer: Customer; readonly idempotencyKey: string; readonly body: unknown };
+}
 
 export interface CheckoutLoadOptions {
   /** Base URL of the running forward-order app. */
   readonly url: string;
   readonly connections: number;
   readonly durationSeconds: number;
-  readonly checkouts: CheckoutRequests;
+  readonly checkouts: OrderRequestSource;
+  /** The route that creates an order; `/v1/orders` (a delivery checkout) by default. */
+  readonly path?: string;
   /** CPU seconds used so far by the app process, to report how many cores it kept busy. */
   readonly appCpuSeconds?: () => number | undefined;
 }
 
 /**
- * Drives `POST /v1/orders` with autocannon: `connections` keep-alive connections, each sending
+ * Drives `POST /v1/orders` (or `path`) with autocannon: `connections` keep-alive connections, each sending
  * its next checkout as soon as the previous answer arrives (closed loop, like the SQL ceiling).
  */
 export async function runCheckoutLoad(options: CheckoutLoadOptions): Promise<PhaseMeasurement> {
@@ -26,7 +33,7 @@ export async function runCheckoutLoad(options: CheckoutLoadOptions): Promise<Pha
 
   const checkout: autocannon.Request = {
     method: 'POST',
-    path: '/v1/orders',
+    path: options.path ?? '/v1/orders',
     // Called for every request: a fresh object each time, since autocannon adds Content-Length to
     // the headers it is given.
     setupRequest: (request) => {

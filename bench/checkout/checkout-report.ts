@@ -1,6 +1,7 @@
 import { median } from './latency-stats';
 import type { PhaseMeasurement } from './phase-measurement';
 import type { BenchOptions } from './bench-options';
+import type { VirtualComparison } from './virtual-comparison';
 
 export interface RunResult {
   readonly run: number;
@@ -46,6 +47,8 @@ export interface CheckoutReport {
     readonly ceiling: SideMedians;
     readonly appOverCeiling: number;
   };
+  /** With --virtual: virtual order creation beside delivery checkout, against the same app. */
+  readonly virtualComparison?: VirtualComparison;
 }
 
 export function sideMedians(measurements: readonly PhaseMeasurement[]): SideMedians {

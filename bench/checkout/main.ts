@@ -21,6 +21,12 @@ import { warmMenuCache } from './menu-cache-warmup';
 import { hitRatio, menuCacheCounts, redisKeyCounts } from './cache-observation';
 import { writeResultsFile } from './results-file';
 import { SqlCeiling } from './sql-ceiling';
+import {
+  compareVirtualWithDelivery,
+  formatVirtualComparison,
+  type VirtualComparison,
+} from './virtual-comparison';
+import { VirtualOrderRequests } from './virtual-order-requests';
 
 // dist/bench/checkout/main.js -> the repository root.
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -43,7 +49,8 @@ async function main(options: BenchOptions): Promise<void> {
   const warnings = await connectionBudgetWarnings(router, config.CATALOG_DATABASE_URL, config.PG_POOL_SIZE);
   for (const warning of warnings) progress(`warning: ${warning}`);
   progress(`minting tokens for ${options.users} customers, loading menus`);
-  const checkouts = new CheckoutRequests(CustomerPool.create(config.JWT_SECRET, options.users));
+  const customers = CustomerPool.create(config.JWT_SECRET, options.users);
+  const checkouts = new CheckoutRequests(customers);
   const menus = await loadDemoMenus(config.CATALOG_DATABASE_URL);
   const ids = await LeasedOrderIds.acquire(config.REDIS_URL);
   const ceilingWorkerNumber = ids.worker;
@@ -63,6 +70,7 @@ async function main(options: BenchOptions): Promise<void> {
 
   const runs: RunResult[] = [];
   const cacheLines: string[] = [];
+  let virtualComparison: VirtualComparison | undefined;
   try {
     progress('starting forward-order');
     app = await ForwardOrderProcess.start({ repoRoot: REPO_ROOT, logFile: appLog });
@@ -112,6 +120,21 @@ async function main(options: BenchOptions): Promise<void> {
         appOverCeiling: appResult.ordersPerSecond / ceilingResult.ordersPerSecond,
       });
     }
+    if (options.virtual) {
+      virtualComparison = await compareVirtualWithDelivery({
+        url: running.url,
+        connections: options.connections,
+        durationSeconds: options.durationSeconds,
+        runs: options.runs,
+        // The delivery side has had the warm-up and every measured app phase by now.
+        virtualWarmupSeconds: options.warmupSeconds + options.runs * options.durationSeconds,
+        checkouts,
+        virtualOrders: new VirtualOrderRequests(customers),
+        appCpuSeconds: () => running.cpuSeconds(),
+        settleMs: SETTLE_MS,
+        progress,
+      });
+    }
   } finally {
     await app?.stop();
     await ceiling.close();
@@ -143,9 +166,11 @@ async function main(options: BenchOptions): Promise<void> {
       ceiling: sideMedians(runs.map((run) => run.ceiling)),
       appOverCeiling: median(runs.map((run) => run.appOverCeiling)),
     },
+    ...(virtualComparison ? { virtualComparison } : {}),
   };
   console.log(formatReport(report));
   console.log(`\n${cacheLines.join('\n')}`);
+  if (virtualComparison) console.log(`\n${formatVirtualComparison(virtualComparison, options)}`);
   console.log(`\nresults: ${writeResultsFile(RESULTS_DIR, stem, report)}`);
   console.log(`app log: ${appLog}`);
 }

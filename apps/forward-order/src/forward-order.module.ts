@@ -16,6 +16,7 @@ import { OrdersController } from './orders/orders.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { PaymentSignatureGuard } from './payments/payment-signature.guard';
 import { SweepScheduler } from './sweeps/sweep.scheduler';
+import { VirtualGoodsModule } from './virtual/virtual-goods.module';
 
 @Module({
   imports: [
@@ -26,6 +27,7 @@ import { SweepScheduler } from './sweeps/sweep.scheduler';
     OrderIdsModule,
     OrderingModule,
     MessagingModule,
+    VirtualGoodsModule,
     OperationsModule.register({
       probes: {
         provide: READINESS_PROBES,

@@ -24,6 +24,11 @@ end
 redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[1], 'EX', ARGV[3])
 return 1`;
 
+function versionOf(raw: string): number | null {
+  const match = /^(\d+)\|/.exec(raw);
+  return match ? Number(match[1]) : null;
+}
+
 /**
  * A Redis cache of one entity kind, keyed by entity id, each value stamped with the entity's
  * version. One loader runs per key at a time in this process; errors of Redis fall through to
@@ -58,16 +63,25 @@ export class EntityCache<T extends Versioned> {
       return value;
     }
     cacheRequests.inc({ cache: this.options.name, result: 'miss' });
-    return this.loadOnce(id, load, true);
+    // A tombstone says the entity reached at least its version: a load already running here may
+    // have read the entity before that change, so its answer is taken only if it is as new.
+    const atLeast = cached === null ? 0 : (versionOf(cached) ?? 0);
+    return this.loadOnce(id, load, true, atLeast);
   }
 
-  /** Marks `id` changed at `version`: the entry is replaced by a tombstone older loads cannot beat. */
-  async invalidate(id: string, version: number): Promise<void> {
+  /**
+   * Marks `id` changed at `version`: the entry is replaced by a tombstone older loads cannot beat.
+   * False when Redis could not be told; a caller that must not leave a stale entry behind (a
+   * revoked permission) can refuse its change then.
+   */
+  async invalidate(id: string, version: number): Promise<boolean> {
     if (!Number.isSafeInteger(version)) throw new TypeError(`invalid version ${String(version)} for ${id}`);
     try {
       await this.redis.eval(SET_IF_NEWER, 1, this.key(id), 'tombstone', String(version), String(this.ttl()));
+      return true;
     } catch {
       // Redis is down: its entries are unreachable anyway and expire by TTL once it is back.
+      return false;
     }
   }
 
@@ -87,9 +101,19 @@ export class EntityCache<T extends Versioned> {
     return Math.round(this.options.ttlSeconds * (1 + Math.random() * this.jitter));
   }
 
-  private loadOnce(id: string, load: () => Promise<T | null>, store: boolean): Promise<T | null> {
+  private async loadOnce(
+    id: string,
+    load: () => Promise<T | null>,
+    store: boolean,
+    atLeast = 0,
+  ): Promise<T | null> {
     const running = this.inflight.get(id);
-    if (running) return running;
+    if (running) {
+      const value = await running;
+      if (atLeast === 0 || (value !== null && value.version >= atLeast)) return value;
+      // Read before the change the tombstone marks. Any load started from now on began after it.
+      return this.loadOnce(id, load, store);
+    }
     const loading = (async () => {
       try {
         const value = await load();

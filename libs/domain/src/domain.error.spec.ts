@@ -29,7 +29,7 @@ describe('DomainError', () => {
 });
 
 describe('order statuses', () => {
-  it('lists the eight statuses', () => {
+  it('lists the nine statuses: eight of delivery orders, then the virtual-only FULFILLED', () => {
     expect([...ORDER_STATUSES]).toEqual([
       'CREATED',
       'PAID',
@@ -39,6 +39,7 @@ describe('order statuses', () => {
       'DELIVERED',
       'COMPLETED',
       'CANCELLED',
+      'FULFILLED',
     ]);
   });
 
@@ -84,6 +85,21 @@ describe('the public API of @eos/domain', () => {
     'OrderEventType',
     'eventTypeForStatus',
     'OrderKind',
+    'ORDER_KINDS',
+    'isOrderKind',
+    'eventTypeFor',
+    'forwardTargetFor',
+    'nextForwardStatusFor',
+    'allowedForwardActionsFor',
+    'forwardStatusesOf',
+    'priceVirtualCart',
+    'createVirtualOrder',
+    'redeemVoucher',
+    'voucherCode',
+    'orderIdOfVoucherCode',
+    'nextMembershipPeriod',
+    'membershipPeriodState',
+    'assertVirtualRefundable',
     'createOrder',
     'applyForwardAction',
     'orderEventPayload',

@@ -35,12 +35,23 @@ export const DomainErrorCode = {
   ReverseRequestNotFound: 'REVERSE_REQUEST_NOT_FOUND',
   RefundNotFound: 'REFUND_NOT_FOUND',
   StaffNotFound: 'STAFF_NOT_FOUND',
+  StaffAlreadyExists: 'STAFF_ALREADY_EXISTS',
   /** The staff member lacks the permission the action needs (or it was revoked). */
   PermissionDenied: 'PERMISSION_DENIED',
   /** The amount is above the staff member's ceiling for the permission. */
   ApprovalCeilingExceeded: 'APPROVAL_CEILING_EXCEEDED',
   /** Two-person rule: the requester or the first approver cannot give the (second) approval. */
   SecondApproverRequired: 'SECOND_APPROVER_REQUIRED',
+  /** No virtual business line of that name is configured. */
+  BusinessLineNotFound: 'BUSINESS_LINE_NOT_FOUND',
+  /** No voucher of that code belongs to the caller. */
+  VoucherNotFound: 'VOUCHER_NOT_FOUND',
+  /** The voucher was redeemed already: it cannot be redeemed again, nor refunded. */
+  VoucherAlreadyRedeemed: 'VOUCHER_ALREADY_REDEEMED',
+  /** The voucher was voided (its order was refunded): it cannot be redeemed. */
+  VoucherVoided: 'VOUCHER_VOIDED',
+  /** The membership period has started: it can no longer be refunded. */
+  MembershipPeriodStarted: 'MEMBERSHIP_PERIOD_STARTED',
 } as const;
 
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { DomainError, DomainErrorCode } from './domain.error';
 import { decideForwardTransition } from './forward-decision';
-import { ForwardAction, forwardTarget } from './forward-state-machine';
-import { Order, applyForwardAction, createOrder } from './order';
+import { ForwardAction, forwardTarget, forwardTargetFor } from './forward-state-machine';
+import { Order, OrderKind, applyForwardAction, createOrder } from './order';
 import { ORDER_STATUSES, OrderStatus } from './order-status';
 import { isRefundDue } from './refund';
+import { priceVirtualCart } from './virtual/virtual-catalogue';
+import { createVirtualOrder } from './virtual/virtual-order';
 
 const ORDER: Order = createOrder({
   id: '1001',
@@ -82,6 +84,61 @@ describe('decideForwardTransition', () => {
         );
       }
     }
+  });
+});
+
+describe('decideForwardTransition on a virtual order', () => {
+  const VIRTUAL: Order = createVirtualOrder({
+    id: '2002',
+    userId: '42',
+    cart: priceVirtualCart(
+      {
+        businessLine: 'membership',
+        currency: 'CNY',
+        products: [{ sku: 'monthly', name: 'Monthly', unitPriceCents: 1500, periodDays: 30 }],
+      },
+      '7',
+      [{ sku: 'monthly', quantity: 1 }],
+    ),
+    details: {},
+    schemaVersion: 1,
+    now: new Date('2024-05-01T12:00:00Z'),
+    paymentWindowMs: 60_000,
+  }).order;
+
+  it('follows the virtual machine, not the delivery one', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ORDER_STATUSES), fc.constantFrom(...ACTIONS), (status, action) => {
+        const order = { ...VIRTUAL, status };
+        const target = forwardTargetFor(OrderKind.Virtual, status, action);
+        if (target === undefined) {
+          expect(() => decideForwardTransition(order, action, AT, { openReverseRequests: 0 })).toThrow(
+            DomainError,
+          );
+        } else {
+          expect(decideForwardTransition(order, action, AT, { openReverseRequests: 0 }).after.status).toBe(
+            target,
+          );
+        }
+      }),
+    );
+  });
+
+  it('does not complete a fulfilled virtual order while a reverse request is open', () => {
+    const fulfilled = { ...VIRTUAL, status: OrderStatus.Fulfilled };
+    expect(() =>
+      decideForwardTransition(fulfilled, ForwardAction.Complete, AT, { openReverseRequests: 1 }),
+    ).toThrow('while a reverse request is open');
+    expect(
+      decideForwardTransition(fulfilled, ForwardAction.Complete, AT, { openReverseRequests: 0 }).after.status,
+    ).toBe(OrderStatus.Completed);
+  });
+
+  it('owes the payment back when a paid or fulfilled virtual order is cancelled', () => {
+    for (const status of [OrderStatus.Paid, OrderStatus.Fulfilled]) {
+      expect(isRefundDue(applyForwardAction({ ...VIRTUAL, status }, ForwardAction.Cancel, AT))).toBe(true);
+    }
+    expect(isRefundDue(applyForwardAction(VIRTUAL, ForwardAction.Expire, AT))).toBe(false);
   });
 });
 

@@ -3,12 +3,18 @@ import { DomainError, DomainErrorCode } from './domain.error';
 import {
   ForwardAction,
   allowedForwardActions,
+  allowedForwardActionsFor,
+  forwardStatusesOf,
   forwardTarget,
+  forwardTargetFor,
   nextForwardStatus,
+  nextForwardStatusFor,
 } from './forward-state-machine';
-import { Order, applyForwardAction, createOrder } from './order';
+import { ORDER_KINDS, Order, OrderKind, applyForwardAction, createOrder } from './order';
 import { ORDER_STATUSES, OrderStatus, TERMINAL_STATUSES } from './order-status';
 import { PricedCart } from './pricing';
+import { priceVirtualCart } from './virtual/virtual-catalogue';
+import { createVirtualOrder } from './virtual/virtual-order';
 
 const ACTIONS: readonly ForwardAction[] = Object.values(ForwardAction);
 
@@ -22,7 +28,12 @@ const EXPECTED: Readonly<Record<OrderStatus, Partial<Record<ForwardAction, Order
   DELIVERED: { COMPLETE: 'COMPLETED' },
   COMPLETED: {},
   CANCELLED: {},
+  // Delivery orders are never fulfilled: that is a virtual order's status.
+  FULFILLED: {},
 };
+
+/** The statuses a delivery order lives through: every status but the virtual-only FULFILLED. */
+const DELIVERY_STATUSES = ORDER_STATUSES.filter((status) => status !== OrderStatus.Fulfilled);
 
 const TABLE: [OrderStatus, ForwardAction, OrderStatus | undefined][] = ORDER_STATUSES.flatMap((from) =>
   ACTIONS.map((action): [OrderStatus, ForwardAction, OrderStatus | undefined] => [
@@ -178,8 +189,9 @@ describe('forward state machine', () => {
   });
 
   describe('shape of the graph', () => {
-    it('reaches every status from CREATED', () => {
-      expect([...reachableFrom(OrderStatus.Created)].sort()).toEqual([...ORDER_STATUSES].sort());
+    it('reaches every delivery status from CREATED, and never FULFILLED', () => {
+      expect([...reachableFrom(OrderStatus.Created)].sort()).toEqual([...DELIVERY_STATUSES].sort());
+      expect(forwardStatusesOf(OrderKind.Delivery).sort()).toEqual([...DELIVERY_STATUSES].sort());
     });
 
     it('has exactly COMPLETED and CANCELLED as terminal statuses, with no way out', () => {
@@ -191,7 +203,7 @@ describe('forward state machine', () => {
     });
 
     it('lets every other status move on and eventually end in a terminal status', () => {
-      for (const status of ORDER_STATUSES.filter((s) => !TERMINAL_STATUSES.has(s))) {
+      for (const status of DELIVERY_STATUSES.filter((s) => !TERMINAL_STATUSES.has(s))) {
         expect(allowedForwardActions(status).length).toBeGreaterThan(0);
         const reachable = [...reachableFrom(status)];
         expect(reachable.some((s) => TERMINAL_STATUSES.has(s))).toBe(true);
@@ -311,7 +323,7 @@ describe('forward state machine', () => {
         { numRuns: 300 },
       );
       // The generator does explore the whole graph, terminal statuses included.
-      expect([...reached].sort()).toEqual([...ORDER_STATUSES].sort());
+      expect([...reached].sort()).toEqual([...DELIVERY_STATUSES].sort());
     });
 
     it('reaches COMPLETED only by a path through DELIVERED', () => {
@@ -338,5 +350,188 @@ describe('forward state machine', () => {
       );
       expect(completed).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('forward state machine per kind', () => {
+  type Table = Readonly<Partial<Record<OrderStatus, Partial<Record<ForwardAction, OrderStatus>>>>>;
+
+  /** The virtual machine, written out independently of the implementation. */
+  const EXPECTED_VIRTUAL: Table = {
+    CREATED: { PAY: 'PAID', EXPIRE: 'CANCELLED', CANCEL: 'CANCELLED' },
+    PAID: { FULFIL: 'FULFILLED', CANCEL: 'CANCELLED' },
+    FULFILLED: { COMPLETE: 'COMPLETED', CANCEL: 'CANCELLED' },
+    COMPLETED: {},
+    CANCELLED: {},
+  };
+  const EXPECTED_OF: Readonly<Record<OrderKind, Table>> = {
+    DELIVERY: EXPECTED,
+    VIRTUAL: EXPECTED_VIRTUAL,
+  };
+  const DELIVERY_ONLY: readonly ForwardAction[] = ['ACCEPT', 'REJECT', 'MARK_READY', 'PICK_UP', 'DELIVER'];
+
+  function virtualOrder(): Order {
+    const cart = priceVirtualCart(
+      {
+        businessLine: 'breakfast',
+        currency: 'CNY',
+        products: [{ sku: 'set-a', name: 'Set A', unitPriceCents: 800 }],
+      },
+      '7',
+      [{ sku: 'set-a', quantity: 2 }],
+    );
+    return createVirtualOrder({
+      id: '2002',
+      userId: '42',
+      cart,
+      details: {},
+      schemaVersion: 1,
+      now: CREATED_AT,
+      paymentWindowMs: 15 * 60_000,
+    }).order;
+  }
+
+  it('agrees with the tables written out, for every kind, status and action', () => {
+    for (const kind of ORDER_KINDS) {
+      for (const from of ORDER_STATUSES) {
+        for (const action of ACTIONS) {
+          const expected = EXPECTED_OF[kind][from]?.[action];
+          expect([kind, from, action, forwardTargetFor(kind, from, action)]).toEqual([
+            kind,
+            from,
+            action,
+            expected,
+          ]);
+          if (expected === undefined) {
+            const error = refusal(() => nextForwardStatusFor(kind, from, action));
+            expect([error.code, error.details]).toEqual([
+              DomainErrorCode.IllegalTransition,
+              { from, action },
+            ]);
+          } else {
+            expect(nextForwardStatusFor(kind, from, action)).toBe(expected);
+          }
+        }
+        expect(allowedForwardActionsFor(kind, from).sort()).toEqual(
+          Object.keys(EXPECTED_OF[kind][from] ?? {}).sort(),
+        );
+      }
+    }
+  });
+
+  it('leaves the delivery machine exactly what forwardTarget always described', () => {
+    for (const from of ORDER_STATUSES) {
+      for (const action of ACTIONS) {
+        expect(forwardTargetFor(OrderKind.Delivery, from, action)).toBe(forwardTarget(from, action));
+      }
+      expect(allowedForwardActionsFor(OrderKind.Delivery, from)).toEqual(allowedForwardActions(from));
+    }
+  });
+
+  it('takes a virtual order CREATED -> PAID -> FULFILLED -> COMPLETED, with no delivery step anywhere', () => {
+    const path = (['PAY', 'FULFIL', 'COMPLETE'] as const).reduce<OrderStatus[]>(
+      (statuses, action) => [
+        ...statuses,
+        nextForwardStatusFor(OrderKind.Virtual, statuses[statuses.length - 1], action),
+      ],
+      [OrderStatus.Created],
+    );
+    expect(path).toEqual(['CREATED', 'PAID', 'FULFILLED', 'COMPLETED']);
+    for (const from of ORDER_STATUSES) {
+      for (const action of DELIVERY_ONLY)
+        expect(forwardTargetFor(OrderKind.Virtual, from, action)).toBeUndefined();
+      expect(forwardTargetFor(OrderKind.Delivery, from, ForwardAction.Fulfil)).toBeUndefined();
+    }
+    expect(forwardStatusesOf(OrderKind.Virtual).sort()).toEqual(
+      ['CANCELLED', 'COMPLETED', 'CREATED', 'FULFILLED', 'PAID'].sort(),
+    );
+  });
+
+  it('lets a fulfilled virtual order be cancelled (a refund of unused goods), never a completed one', () => {
+    expect(forwardTargetFor(OrderKind.Virtual, OrderStatus.Fulfilled, ForwardAction.Cancel)).toBe(
+      'CANCELLED',
+    );
+    expect(forwardTargetFor(OrderKind.Virtual, OrderStatus.Completed, ForwardAction.Cancel)).toBeUndefined();
+    expect(forwardTargetFor(OrderKind.Virtual, OrderStatus.Fulfilled, ForwardAction.Expire)).toBeUndefined();
+  });
+
+  it('refuses every action to an order of an unknown kind', () => {
+    const unknownKind = (name: string): OrderKind => name as OrderKind;
+    for (const name of ['GIFT', 'toString', '__proto__', 'virtual']) {
+      for (const from of ORDER_STATUSES) {
+        expect(allowedForwardActionsFor(unknownKind(name), from)).toEqual([]);
+        expect(refusal(() => nextForwardStatusFor(unknownKind(name), from, ForwardAction.Pay)).code).toBe(
+          DomainErrorCode.IllegalTransition,
+        );
+      }
+    }
+  });
+
+  it("applies the machine of the order's kind: a virtual order is fulfilled, a delivery order is not", () => {
+    const paid = applyForwardAction(virtualOrder(), ForwardAction.Pay, CREATED_AT).after;
+    expect(applyForwardAction(paid, ForwardAction.Fulfil, CREATED_AT).after.status).toBe(
+      OrderStatus.Fulfilled,
+    );
+    expect(refusal(() => applyForwardAction(paid, ForwardAction.Accept, CREATED_AT)).code).toBe(
+      DomainErrorCode.IllegalTransition,
+    );
+    const deliveryPaid = applyForwardAction(newOrder(), ForwardAction.Pay, CREATED_AT).after;
+    expect(refusal(() => applyForwardAction(deliveryPaid, ForwardAction.Fulfil, CREATED_AT)).code).toBe(
+      DomainErrorCode.IllegalTransition,
+    );
+  });
+
+  it('keeps every invariant over random sequences of actions applied to a virtual order', () => {
+    const virtualStatuses = new Set(forwardStatusesOf(OrderKind.Virtual));
+    const reached = new Set<OrderStatus>();
+    const stepArb = fc.oneof(
+      fc.record({ kind: fc.constant('any' as const), action: fc.constantFrom(...ACTIONS) }),
+      fc.record({ kind: fc.constant('allowed' as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 12 }), (steps) => {
+        let order = deepFreeze(virtualOrder());
+        const path: OrderStatus[] = [order.status];
+        steps.forEach((step, index) => {
+          const allowed = allowedForwardActionsFor(OrderKind.Virtual, order.status);
+          const action =
+            step.kind === 'any'
+              ? step.action
+              : (allowed[step.pick % Math.max(allowed.length, 1)] ?? 'COMPLETE');
+          const at = new Date(CREATED_AT.getTime() + (index + 1) * 1000);
+          const snapshot = structuredClone(order);
+          let after: Order;
+          try {
+            after = applyForwardAction(order, action, at).after;
+          } catch (error: unknown) {
+            expect((error as DomainError).code).toBe(DomainErrorCode.IllegalTransition);
+            expect(forwardTargetFor(OrderKind.Virtual, order.status, action)).toBeUndefined();
+            expect(order).toEqual(snapshot);
+            return;
+          }
+          expect(TERMINAL_STATUSES.has(order.status)).toBe(false);
+          expect(virtualStatuses.has(after.status)).toBe(true);
+          expect(after).toEqual({
+            ...order,
+            status: after.status,
+            version: order.version + 1,
+            updatedAt: at,
+          });
+          order = deepFreeze(after);
+          path.push(order.status);
+        });
+        // Fulfilled only once paid, completed only once fulfilled; a terminal status ends the path.
+        const fulfilledAt = path.indexOf(OrderStatus.Fulfilled);
+        if (fulfilledAt >= 0) expect(path[fulfilledAt - 1]).toBe(OrderStatus.Paid);
+        const completedAt = path.indexOf(OrderStatus.Completed);
+        if (completedAt >= 0) expect(path[completedAt - 1]).toBe(OrderStatus.Fulfilled);
+        const firstTerminal = path.findIndex((status) => TERMINAL_STATUSES.has(status));
+        if (firstTerminal >= 0) expect(path.slice(firstTerminal + 1)).toEqual([]);
+        expect(order.version).toBe(path.length);
+        for (const status of path) reached.add(status);
+      }),
+      { numRuns: 300 },
+    );
+    expect([...reached].sort()).toEqual([...virtualStatuses].sort());
   });
 });

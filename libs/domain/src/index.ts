@@ -17,3 +17,8 @@ export * from './reverse/reverse-decision';
 export * from './reverse/refund-execution';
 export * from './reverse/refund-bearer';
 export * from './reverse/staff-grants';
+export * from './virtual/virtual-catalogue';
+export * from './virtual/virtual-order';
+export * from './virtual/voucher';
+export * from './virtual/membership';
+export * from './virtual/virtual-refund';

@@ -1,4 +1,8 @@
-/** The forward life of a delivery order, plus the terminal CANCELLED reached from the reverse side. */
+/**
+ * The forward life of an order, plus the terminal CANCELLED reached from the reverse side. Each
+ * kind uses some of these: a delivery order never is FULFILLED, a virtual order is never ACCEPTED,
+ * READY, DELIVERING or DELIVERED (see the transition tables in forward-state-machine.ts).
+ */
 export const OrderStatus = {
   Created: 'CREATED',
   Paid: 'PAID',
@@ -8,6 +12,8 @@ export const OrderStatus = {
   Delivered: 'DELIVERED',
   Completed: 'COMPLETED',
   Cancelled: 'CANCELLED',
+  /** Virtual orders only: the goods were issued (a voucher, a membership period) after payment. */
+  Fulfilled: 'FULFILLED',
 } as const;
 
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];

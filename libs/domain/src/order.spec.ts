@@ -1,8 +1,16 @@
 import { DomainError, DomainErrorCode } from './domain.error';
-import { ForwardAction } from './forward-state-machine';
+import { ForwardAction, forwardStatusesOf } from './forward-state-machine';
 import { Menu } from './menu';
-import { NewOrder, Order, OrderKind, applyForwardAction, createOrder, orderEventPayload } from './order';
-import { OrderEventPayload, OrderEventType, eventTypeForStatus } from './order-event';
+import {
+  NewOrder,
+  ORDER_KINDS,
+  Order,
+  OrderKind,
+  applyForwardAction,
+  createOrder,
+  orderEventPayload,
+} from './order';
+import { OrderEventPayload, OrderEventType, eventTypeFor, eventTypeForStatus } from './order-event';
 import { ORDER_STATUSES, OrderStatus } from './order-status';
 import { PricedCart, priceCart } from './pricing';
 
@@ -222,13 +230,41 @@ describe('orderEventPayload', () => {
 });
 
 describe('eventTypeForStatus', () => {
-  it.each(ORDER_STATUSES.map((status) => [status]))('maps %s to order.<status>', (status) => {
+  const deliveryStatuses = forwardStatusesOf(OrderKind.Delivery);
+
+  it.each(deliveryStatuses.map((status) => [status]))('maps %s to order.<status>', (status) => {
     expect(eventTypeForStatus(status)).toBe(`order.${status.toLowerCase()}`);
+    expect(eventTypeFor(OrderKind.Delivery, status)).toBe(eventTypeForStatus(status));
   });
 
-  it('gives every status its own event type and uses every event type', () => {
-    const types = ORDER_STATUSES.map(eventTypeForStatus);
-    expect(new Set(types).size).toBe(ORDER_STATUSES.length);
-    expect([...types].sort()).toEqual(Object.values(OrderEventType).sort());
+  it('gives every delivery status its own event type', () => {
+    const types = deliveryStatuses.map(eventTypeForStatus);
+    expect(new Set(types).size).toBe(deliveryStatuses.length);
+  });
+});
+
+describe('eventTypeFor', () => {
+  const virtualStatuses = forwardStatusesOf(OrderKind.Virtual);
+
+  it.each(virtualStatuses.map((status) => [status]))(
+    'names the kind in the routing key of a virtual order entering %s: order.virtual.<status>',
+    (status) => {
+      expect(eventTypeFor(OrderKind.Virtual, status)).toBe(`order.virtual.${status.toLowerCase()}`);
+    },
+  );
+
+  it('has no event for a status a virtual order never reaches: reaching one is a bug, not a refusal', () => {
+    for (const status of ORDER_STATUSES.filter((candidate) => !virtualStatuses.includes(candidate))) {
+      expect(() => eventTypeFor(OrderKind.Virtual, status)).toThrow(`has no event for status ${status}`);
+    }
+  });
+
+  it('uses every status event type of the catalogue, and no two kinds share one', () => {
+    const statusTypes = ORDER_KINDS.flatMap((kind) =>
+      forwardStatusesOf(kind).map((status) => eventTypeFor(kind, status)),
+    );
+    expect(new Set(statusTypes).size).toBe(statusTypes.length);
+    const notStatusEvents = Object.values(OrderEventType).filter((type) => type.startsWith('order.refund.'));
+    expect([...statusTypes, ...notStatusEvents].sort()).toEqual(Object.values(OrderEventType).sort());
   });
 });

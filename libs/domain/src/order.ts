@@ -1,10 +1,10 @@
-import { ForwardAction, nextForwardStatus } from './forward-state-machine';
+import { ForwardAction, nextForwardStatusFor } from './forward-state-machine';
 import { OrderEventPayload } from './order-event';
+import { OrderKind } from './order-kind';
 import { OrderStatus } from './order-status';
 import { PricedCart } from './pricing';
 
-export const OrderKind = { Delivery: 'DELIVERY', Virtual: 'VIRTUAL' } as const;
-export type OrderKind = (typeof OrderKind)[keyof typeof OrderKind];
+export { ORDER_KINDS, OrderKind, isOrderKind } from './order-kind';
 
 export interface OrderLine {
   readonly itemId: string;
@@ -34,7 +34,8 @@ export interface Order {
   readonly discountCents: number;
   readonly totalCents: number;
   readonly currency: string;
-  readonly address: DeliveryAddress;
+  /** Where a delivery order goes; null for kinds that deliver nothing (virtual goods). */
+  readonly address: DeliveryAddress | null;
   readonly note: string | null;
   readonly version: number;
   readonly createdAt: Date;
@@ -88,9 +89,9 @@ export interface Transition {
   readonly action: ForwardAction;
 }
 
-/** Applies a forward action; throws ILLEGAL_TRANSITION when the state machine forbids it. */
+/** Applies a forward action; throws ILLEGAL_TRANSITION when the state machine of the order's kind forbids it. */
 export function applyForwardAction(order: Order, action: ForwardAction, at: Date): Transition {
-  const status = nextForwardStatus(order.status, action);
+  const status = nextForwardStatusFor(order.kind, order.status, action);
   return { before: order, after: { ...order, status, version: order.version + 1, updatedAt: at }, action };
 }
 

@@ -51,6 +51,7 @@ export function decidePayment(order: Order, notification: PaymentNotification): 
     case OrderStatus.Ready:
     case OrderStatus.Delivering:
     case OrderStatus.Delivered:
+    case OrderStatus.Fulfilled:
     case OrderStatus.Completed:
       return { kind: 'REFUND', reason: RefundReason.DuplicatePayment };
   }

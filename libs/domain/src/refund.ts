@@ -28,6 +28,7 @@ const PAID_STATUSES: ReadonlySet<OrderStatus> = new Set([
   OrderStatus.Ready,
   OrderStatus.Delivering,
   OrderStatus.Delivered,
+  OrderStatus.Fulfilled,
 ]);
 
 /** A paid order that is cancelled owes its payment back: the refund is due in the same write. */

@@ -13,12 +13,18 @@ export const ORDER_EVENTS_DLX = 'eos.order-events.dlx';
 /** Every consumer of order events, with the routing patterns its queue is bound with. */
 export const OrderEventConsumer = {
   MerchantProjector: 'merchant-projector',
+  /** reverse-order: a cancelled paid order's refund is taken for execution. */
+  RefundIntake: 'refund-intake',
+  /** forward-order: a paid virtual order's goods are issued by its business line's handler. */
+  VirtualFulfilment: 'virtual-fulfilment',
 } as const;
 
 export type OrderEventConsumer = (typeof OrderEventConsumer)[keyof typeof OrderEventConsumer];
 
 export const CONSUMER_BINDINGS: Readonly<Record<OrderEventConsumer, readonly string[]>> = {
   [OrderEventConsumer.MerchantProjector]: ['order.#'],
+  [OrderEventConsumer.RefundIntake]: ['order.cancelled', 'order.virtual.cancelled'],
+  [OrderEventConsumer.VirtualFulfilment]: ['order.virtual.paid'],
 };
 
 export interface ConsumerQueues {

@@ -10,3 +10,11 @@ export const OrderActor = {
 } as const;
 
 export type OrderActor = (typeof OrderActor)[keyof typeof OrderActor];
+
+/**
+ * A customer-service staff member, as the status history records them: 'staff:<id>', so the
+ * history names who cancelled an order without a join to the staff directory.
+ */
+export function staffActor(staffId: string): string {
+  return `staff:${staffId}`;
+}

@@ -3,7 +3,13 @@ import { FencedLock, REDIS } from '@eos/cache';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
 import { OutboxSignal } from '@eos/messaging';
 import {
+  AuditLogRepository,
+  OrderRefundRepository,
   OrderSweepRepository,
+  OrderTimelineRepository,
+  ReverseOrderRepository,
+  ReverseRequestRepository,
+  ShardTransactions,
   OrderTransitionRepository,
   PaymentNotificationRepository,
   SettlementRepository,
@@ -12,6 +18,9 @@ import {
 import { ShardRouter, systemClock } from '@eos/sharding';
 import Redis from 'ioredis';
 import { OrderTransitions } from './order-transitions';
+import { CancellationEscalation } from './reverse/cancellation-escalation';
+import { MerchantCancellationDecisions } from './reverse/merchant-cancellation-decisions';
+import { ReverseStore } from './reverse/reverse-store';
 import { PaymentNotifications } from './payments/payment-notifications';
 import { SettlementReport } from './settlement/settlement-report';
 import { OrderSweeps } from './sweeps/order-sweeps';
@@ -99,7 +108,77 @@ const SWEEP_PARALLELISM = 4;
       useFactory: (repository: SettlementRepository, router: ShardRouter) =>
         new SettlementReport(repository, router),
     },
+    // The reverse flow's tables and the reverse steps that need no new ids (osc-blink's merchant
+    // decision, the escalation sweep); the steps that create requests are in ReverseOperationsModule.
+    {
+      provide: ShardTransactions,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new ShardTransactions(sources),
+    },
+    { provide: ReverseOrderRepository, useFactory: () => new ReverseOrderRepository() },
+    {
+      provide: ReverseRequestRepository,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new ReverseRequestRepository(sources),
+    },
+    {
+      provide: OrderRefundRepository,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new OrderRefundRepository(sources),
+    },
+    {
+      provide: AuditLogRepository,
+      inject: [ShardDataSources, ShardRouter],
+      useFactory: (sources: ShardDataSources, router: ShardRouter) =>
+        new AuditLogRepository(sources, router.map),
+    },
+    {
+      provide: OrderTimelineRepository,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => new OrderTimelineRepository(sources),
+    },
+    {
+      provide: ReverseStore,
+      inject: [
+        ShardTransactions,
+        ReverseOrderRepository,
+        ReverseRequestRepository,
+        OrderRefundRepository,
+        AuditLogRepository,
+      ],
+      useFactory: (
+        transactions: ShardTransactions,
+        orders: ReverseOrderRepository,
+        requests: ReverseRequestRepository,
+        refunds: OrderRefundRepository,
+        audit: AuditLogRepository,
+      ) => new ReverseStore(transactions, orders, requests, refunds, audit),
+    },
+    {
+      provide: MerchantCancellationDecisions,
+      inject: [ReverseStore, ShardRouter],
+      useFactory: (store: ReverseStore, router: ShardRouter) =>
+        new MerchantCancellationDecisions(store, router, systemClock),
+    },
+    {
+      provide: CancellationEscalation,
+      inject: [ReverseRequestRepository, ShardRouter, EOS_CONFIG],
+      useFactory: (requests: ReverseRequestRepository, router: ShardRouter, config: EosConfig) =>
+        new CancellationEscalation(requests, router, systemClock, config.SWEEP_BATCH_SIZE),
+    },
   ],
-  exports: [OrderTransitions, PaymentNotifications, OrderSweeps, SettlementReport],
+  exports: [
+    OrderTransitions,
+    PaymentNotifications,
+    OrderSweeps,
+    SettlementReport,
+    ReverseStore,
+    ReverseRequestRepository,
+    OrderRefundRepository,
+    AuditLogRepository,
+    OrderTimelineRepository,
+    MerchantCancellationDecisions,
+    CancellationEscalation,
+  ],
 })
 export class OrderingModule {}

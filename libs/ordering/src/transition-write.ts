@@ -2,7 +2,7 @@ import {
   OrderStatus,
   RefundReason,
   Transition,
-  eventTypeForStatus,
+  eventTypeFor,
   isRefundDue,
   orderEventPayload,
 } from '@eos/domain';
@@ -31,7 +31,8 @@ export function orderMove(transition: Transition, refundReason: RefundReason | u
     toStatus: after.status,
     expectedVersion: before.version,
     newVersion: after.version,
-    eventType: eventTypeForStatus(after.status),
+    // The routing key names the kind: order.paid for delivery, order.virtual.paid for virtual goods.
+    eventType: eventTypeFor(after.kind, after.status),
     eventPayload: orderEventPayload(after, before.status),
     refundReason: refundDue ? (refundReason ?? null) : null,
     requireNoOpenReverseRequest: after.status === OrderStatus.Completed,

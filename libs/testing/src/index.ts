@@ -14,3 +14,7 @@ export * from './order-event.pipeline';
 export * from './order-history.fixture';
 export * from './event-redelivery';
 export * from './test-shards';
+export * from './payment-provider.harness';
+export * from './staff.tokens';
+export * from './reverse-orders.factory';
+export * from './virtual-orders.factory';

@@ -11,7 +11,8 @@ export const DEFAULT_SETTLEMENT_DIR = './settlements';
 
 /**
  * `eos settlement --date YYYY-MM-DD [--out <dir>]`: writes `<dir>/settlement-YYYY-MM-DD.csv`, per
- * merchant the count and sums of the orders completed that UTC day, read from the user shards.
+ * merchant the count and sums of the orders completed that UTC day, read from the user shards, the
+ * refunds of those orders that the merchant bears, and what is payable to the merchant net of them.
  * The file appears whole or not at all (written aside, then renamed). Returns its path.
  */
 export async function settlementCommand(config: EosConfig, args: string[]): Promise<string> {

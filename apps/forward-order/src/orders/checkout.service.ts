@@ -128,7 +128,8 @@ export class CheckoutService {
   }
 }
 
-function checkIdempotencyKey(key: string | undefined): string {
+/** The Idempotency-Key header of a checkout, delivery or virtual: required, 8 to 64 safe characters. */
+export function checkIdempotencyKey(key: string | undefined): string {
   if (key === undefined || key === '') {
     throw new DomainError(DomainErrorCode.IdempotencyKeyRequired, 'the Idempotency-Key header is required');
   }

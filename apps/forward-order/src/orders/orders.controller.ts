@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { CheckoutService } from './checkout.service';
 import { CheckoutDto } from './dto/checkout.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
-import { OrderView, presentOrder } from './order.presenter';
+import { OrderView, presentCustomerOrder, presentOrder } from './order.presenter';
 import { OrderQueryService } from './order-query.service';
 
 @Controller('v1/orders')
@@ -32,7 +32,7 @@ export class OrdersController {
 
   @Get(':orderId')
   async get(@CustomerId() userId: string, @Param('orderId') orderId: string): Promise<OrderView> {
-    return presentOrder(await this.queries.get(userId, orderId));
+    return presentCustomerOrder(await this.queries.get(userId, orderId));
   }
 
   /** The customer has the order: DELIVERED -> COMPLETED. */
@@ -48,6 +48,6 @@ export class OrdersController {
     @Query() query: ListOrdersQuery,
   ): Promise<{ items: OrderView[]; nextCursor: string | null }> {
     const page = await this.queries.list(userId, query);
-    return { items: page.items.map(presentOrder), nextCursor: page.nextCursor };
+    return { items: page.items.map(presentCustomerOrder), nextCursor: page.nextCursor };
   }
 }

@@ -36,7 +36,13 @@ export const GRPC_STATUS_OF: Readonly<Record<DomainErrorCode, status>> = {
   [DomainErrorCode.ReverseRequestNotFound]: status.NOT_FOUND,
   [DomainErrorCode.RefundNotFound]: status.NOT_FOUND,
   [DomainErrorCode.StaffNotFound]: status.NOT_FOUND,
+  [DomainErrorCode.StaffAlreadyExists]: status.ALREADY_EXISTS,
   [DomainErrorCode.PermissionDenied]: status.PERMISSION_DENIED,
   [DomainErrorCode.ApprovalCeilingExceeded]: status.PERMISSION_DENIED,
   [DomainErrorCode.SecondApproverRequired]: status.PERMISSION_DENIED,
+  [DomainErrorCode.BusinessLineNotFound]: status.INVALID_ARGUMENT,
+  [DomainErrorCode.VoucherNotFound]: status.NOT_FOUND,
+  [DomainErrorCode.VoucherAlreadyRedeemed]: status.FAILED_PRECONDITION,
+  [DomainErrorCode.VoucherVoided]: status.FAILED_PRECONDITION,
+  [DomainErrorCode.MembershipPeriodStarted]: status.FAILED_PRECONDITION,
 };

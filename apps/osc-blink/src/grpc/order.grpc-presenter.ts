@@ -23,7 +23,8 @@ export function presentOrder(order: Order, options: { withAddress: boolean }): O
     totalCents: String(order.totalCents),
     currency: order.currency,
     note: order.note ?? '',
-    address: options.withAddress ? { ...order.address } : null,
+    // Virtual orders have no address to show.
+    address: options.withAddress && order.address ? { ...order.address } : null,
     version: order.version,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),

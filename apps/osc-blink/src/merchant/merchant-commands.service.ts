@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { status } from '@grpc/grpc-js';
 import { DomainError, DomainErrorCode, Order } from '@eos/domain';
-import { OrderTransitions } from '@eos/ordering';
+import { MerchantCancellationDecisions, OrderTransitions } from '@eos/ordering';
 import { OrderTransitionRepository, TransitionSubject } from '@eos/persistence';
 import { ShardRouter } from '@eos/sharding';
-import { BlinkCallError } from '../grpc/blink-call.error';
 import { DecideCancellationRequest, MerchantOrderRequest, RejectOrderRequest } from '../grpc/blink.messages';
 import { enumField, orderIdField, textField } from '../grpc/request-fields';
 import { MerchantPrincipal } from '../partners/partner.principal';
@@ -23,6 +21,7 @@ export class MerchantCommandsService {
     private readonly transitions: OrderTransitions,
     private readonly orders: OrderTransitionRepository,
     private readonly router: ShardRouter,
+    private readonly cancellations: MerchantCancellationDecisions,
   ) {}
 
   async get(partner: MerchantPrincipal, request: MerchantOrderRequest): Promise<Order> {
@@ -48,26 +47,18 @@ export class MerchantCommandsService {
   }
 
   /**
-   * Cancellation requests are opened and decided by the reverse flow, which has no operation for
-   * a merchant's decision yet: the call is authorised and checked against the order, then
-   * answered UNIMPLEMENTED rather than deciding anything here.
+   * Approves or refuses the customer's open cancellation request of the merchant's order, through
+   * the reverse flow's shared operation: approving cancels the order (refund marked, borne by the
+   * merchant) in the same transaction that closes the request.
    */
   async decideCancellation(partner: MerchantPrincipal, request: DecideCancellationRequest): Promise<Order> {
-    enumField(request.decision, 'CANCELLATION_DECISION_', DECISIONS, 'decision');
-    textField(request.reason, 'reason', REASON_MAX, true);
-    const subject = await this.load(partner, request);
-    if (subject.openReverseRequests === 0) {
-      throw new DomainError(
-        DomainErrorCode.IllegalTransition,
-        `order ${subject.order.id} has no open cancellation request`,
-        { from: subject.order.status },
-      );
-    }
-    throw new BlinkCallError(
-      status.UNIMPLEMENTED,
-      'NOT_IMPLEMENTED',
-      'deciding cancellation requests is not available yet: the reverse flow does not offer it',
-    );
+    const orderId = orderIdField(request.orderId);
+    const decision = enumField(request.decision, 'CANCELLATION_DECISION_', DECISIONS, 'decision');
+    const reason = textField(request.reason, 'reason', REASON_MAX, true);
+    const outcome = await this.cancellations.decide(orderId, decision, reason, {
+      merchantId: actingMerchant(partner, request.merchantId),
+    });
+    return outcome.order;
   }
 
   private async load(

@@ -32,7 +32,13 @@ export const HTTP_STATUS_OF: Readonly<Record<DomainErrorCode, HttpStatus>> = {
   [DomainErrorCode.ReverseRequestNotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.RefundNotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.StaffNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.StaffAlreadyExists]: HttpStatus.CONFLICT,
   [DomainErrorCode.PermissionDenied]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.ApprovalCeilingExceeded]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.SecondApproverRequired]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.BusinessLineNotFound]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.VoucherNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.VoucherAlreadyRedeemed]: HttpStatus.CONFLICT,
+  [DomainErrorCode.VoucherVoided]: HttpStatus.CONFLICT,
+  [DomainErrorCode.MembershipPeriodStarted]: HttpStatus.CONFLICT,
 };

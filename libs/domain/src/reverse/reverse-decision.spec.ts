@@ -48,6 +48,8 @@ describe('cancellationPath', () => {
     CANCELLED: DomainErrorCode.ReverseNotAllowed,
     DELIVERING: DomainErrorCode.ReverseNotAllowed,
     DELIVERED: DomainErrorCode.ReverseNotAllowed,
+    // A virtual order's goods were issued: their refund follows the virtual goods' own rule.
+    FULFILLED: DomainErrorCode.ReverseNotAllowed,
   };
 
   it.each(ORDER_STATUSES.map((status) => [status, expected[status]]))('%s -> %s', (status, outcome) => {

@@ -40,6 +40,8 @@ export function cancellationPath(status: OrderStatus): CancellationPath {
         status,
         `the order is ${status}: it is on its way or delivered; ask for a refund instead`,
       );
+    case OrderStatus.Fulfilled:
+      throw notAllowed(status, 'the goods were issued: ask for a refund of unused goods instead');
     default:
       throw notAllowed(status, `an order that is ${String(status)} cannot be cancelled`);
   }
@@ -65,6 +67,8 @@ export function assertRefundable(status: OrderStatus): void {
       throw notAllowed(status, 'the merchant has not accepted the order yet: cancel it instead');
     case OrderStatus.Cancelled:
       throw notAllowed(status, 'the order is cancelled: its payment is refunded with the cancellation');
+    case OrderStatus.Fulfilled:
+      throw notAllowed(status, 'refunds of virtual goods follow the goods: not through a refund request');
     default:
       throw notAllowed(status, `an order that is ${String(status)} cannot be refunded`);
   }

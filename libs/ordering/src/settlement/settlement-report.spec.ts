@@ -18,7 +18,13 @@ describe('settlement day', () => {
 });
 
 describe('settlement lines', () => {
-  const part = (merchantId: string, currency: string, orders: number, total: string) => ({
+  const part = (
+    merchantId: string,
+    currency: string,
+    orders: number,
+    total: string,
+    merchantRefund = '0',
+  ) => ({
     merchantId,
     currency,
     orders,
@@ -27,6 +33,7 @@ describe('settlement lines', () => {
     deliveryFeeCents: '20',
     discountCents: '5',
     totalCents: total,
+    merchantRefundCents: merchantRefund,
   });
 
   it('adds up each merchant across databases, exactly beyond 2^53, sorted by numeric merchant id', () => {
@@ -48,10 +55,27 @@ describe('settlement lines', () => {
 
   it('writes the header, then one line per merchant and currency', () => {
     const csv = settlementCsv(mergeTotals([part('3', 'CNY', 2, '1234')]));
-    expect(csv).toBe(`${SETTLEMENT_CSV_HEADER}\n3,2,1234,10,20,5,1234,CNY\n`);
+    expect(csv).toBe(`${SETTLEMENT_CSV_HEADER}\n3,2,1234,10,20,5,1234,CNY,0,1234\n`);
     expect(SETTLEMENT_CSV_HEADER).toBe(
-      'merchant_id,orders,subtotal_cents,packaging_fee_cents,delivery_fee_cents,discount_cents,total_cents,currency',
+      'merchant_id,orders,subtotal_cents,packaging_fee_cents,delivery_fee_cents,discount_cents,total_cents,currency,' +
+        'merchant_refund_cents,payable_cents',
     );
     expect(settlementCsv([])).toBe(`${SETTLEMENT_CSV_HEADER}\n`);
+  });
+
+  it('subtracts the refunds the merchant bears: payable = total - merchant refunds, summed across databases', () => {
+    const big = '9007199254740993';
+    const lines = mergeTotals([
+      part('4', 'CNY', 2, big, '1500'),
+      part('4', 'CNY', 1, '100', '7'),
+      part('5', 'CNY', 1, '900'),
+    ]);
+    expect(
+      lines.map((line) => [line.merchantId, line.totalCents, line.merchantRefundCents, line.payableCents]),
+    ).toEqual([
+      ['4', 9007199254741093n, 1507n, 9007199254739586n],
+      ['5', 900n, 0n, 900n],
+    ]);
+    expect(settlementCsv(lines).split('\n')[2]).toBe('5,1,900,10,20,5,900,CNY,0,900');
   });
 });

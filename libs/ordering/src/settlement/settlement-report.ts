@@ -2,7 +2,11 @@ import { MerchantCompletedTotals, SettlementRepository } from '@eos/persistence'
 import { LOGICAL_SHARDS, ShardRoute, ShardRouter } from '@eos/sharding';
 import { SettlementDay } from './settlement-day';
 
-/** One settlement line: a merchant's orders completed that day, in one currency. Cents exact as bigint. */
+/**
+ * One settlement line: a merchant's orders completed that day, in one currency. Cents exact as
+ * bigint. What the platform owes the merchant is `payableCents`: the orders' total less the
+ * refunds of those orders that the merchant bears.
+ */
 export interface SettlementLine {
   readonly merchantId: string;
   readonly currency: string;
@@ -12,10 +16,14 @@ export interface SettlementLine {
   readonly deliveryFeeCents: bigint;
   readonly discountCents: bigint;
   readonly totalCents: bigint;
+  readonly merchantRefundCents: bigint;
+  readonly payableCents: bigint;
 }
 
+// New columns go at the end: readers of the earlier columns keep working.
 export const SETTLEMENT_CSV_HEADER =
-  'merchant_id,orders,subtotal_cents,packaging_fee_cents,delivery_fee_cents,discount_cents,total_cents,currency';
+  'merchant_id,orders,subtotal_cents,packaging_fee_cents,delivery_fee_cents,discount_cents,total_cents,currency,' +
+  'merchant_refund_cents,payable_cents';
 
 /**
  * The day's settlement, read from the user shards (the source of truth). Every logical shard is
@@ -50,6 +58,8 @@ export function mergeTotals(totals: readonly MerchantCompletedTotals[]): Settlem
   for (const part of totals) {
     const key = `${part.merchantId}|${part.currency}`;
     const sum = merged.get(key);
+    const totalCents = (sum?.totalCents ?? 0n) + BigInt(part.totalCents);
+    const merchantRefundCents = (sum?.merchantRefundCents ?? 0n) + BigInt(part.merchantRefundCents);
     merged.set(key, {
       merchantId: part.merchantId,
       currency: part.currency,
@@ -58,7 +68,9 @@ export function mergeTotals(totals: readonly MerchantCompletedTotals[]): Settlem
       packagingFeeCents: (sum?.packagingFeeCents ?? 0n) + BigInt(part.packagingFeeCents),
       deliveryFeeCents: (sum?.deliveryFeeCents ?? 0n) + BigInt(part.deliveryFeeCents),
       discountCents: (sum?.discountCents ?? 0n) + BigInt(part.discountCents),
-      totalCents: (sum?.totalCents ?? 0n) + BigInt(part.totalCents),
+      totalCents,
+      merchantRefundCents,
+      payableCents: totalCents - merchantRefundCents,
     });
   }
   return [...merged.values()].sort((a, b) => {
@@ -81,6 +93,8 @@ export function settlementCsv(lines: readonly SettlementLine[]): string {
       line.totalCents,
       // Currencies are ISO codes from the catalog; quoted anyway if one ever held a comma or quote.
       /[",\n]/.test(line.currency) ? `"${line.currency.replace(/"/g, '""')}"` : line.currency,
+      line.merchantRefundCents,
+      line.payableCents,
     ].join(','),
   );
   return `${[SETTLEMENT_CSV_HEADER, ...rows].join('\n')}\n`;

@@ -4,6 +4,7 @@ import { dropOrderLifeDdl, orderLifeDdl } from './order-life.ddl';
 import { deliveryDdl, dropDeliveryDdl, dropMerchantFeedDdl, merchantFeedDdl } from './partner-bridge.ddl';
 import { dropReverseFlowDdl, reverseFlowDdl } from './reverse-flow.ddl';
 import { dropUserShardDdl, userShardDdl } from './user-shard.ddl';
+import { dropVirtualGoodsDdl, virtualGoodsDdl } from './virtual-goods.ddl';
 
 export interface SchemaAssignment {
   readonly user: readonly string[];
@@ -43,6 +44,10 @@ export const SHARD_MIGRATION_STEPS: ShardMigrationStep[] = [
   {
     name: 'ReverseFlow1765152000007',
     user: { up: reverseFlowDdl, down: dropReverseFlowDdl },
+  },
+  {
+    name: 'VirtualGoods1765238400009',
+    user: { up: virtualGoodsDdl, down: dropVirtualGoodsDdl },
   },
 ];
 

@@ -27,7 +27,8 @@ export interface OrderRow {
   discount_cents: string;
   total_cents: string;
   currency: string;
-  address: DeliveryAddress;
+  /** Null for virtual orders, which deliver nothing. */
+  address: DeliveryAddress | null;
   note: string | null;
   version: number;
   created_at: Date;

@@ -1,4 +1,4 @@
-import { Order, OrderStatus } from '@eos/domain';
+import { Order, OrderKind, OrderStatus } from '@eos/domain';
 import { ShardRouter } from '@eos/sharding';
 import { ShardDataSources } from '../shards/shard-data-sources';
 import { onShard } from '../shards/shard-failure';
@@ -15,6 +15,7 @@ export interface IdempotencyRecord {
 
 export interface ListQuery {
   readonly status?: OrderStatus;
+  readonly kind?: OrderKind;
   /** Keyset cursor: only orders with a smaller (older) id. */
   readonly beforeId?: string;
   readonly limit: number;
@@ -75,6 +76,10 @@ export class UserOrderRepository {
     if (query.status) {
       params.push(query.status);
       where += ` AND o.status = $${params.length}`;
+    }
+    if (query.kind) {
+      params.push(query.kind);
+      where += ` AND o.kind = $${params.length}`;
     }
     if (query.beforeId) {
       params.push(query.beforeId);

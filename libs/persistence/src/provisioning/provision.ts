@@ -5,6 +5,8 @@ import { CatalogSchema1764806400001 } from '../catalog/catalog.migration';
 import { seedDemoCatalog } from '../catalog/catalog.seed';
 import { shardSchemaMigrations } from '../migrations/shard-schema.migration';
 import { PartnerCredentials1765065600006 } from '../partners/partner-credentials.migration';
+import { StaffDirectory1765152000008 } from '../staff/staff.migration';
+import { seedDemoStaff } from '../staff/staff.seed';
 
 export interface ProvisionOptions {
   readonly shardMap: ShardMap;
@@ -89,13 +91,18 @@ export async function provision(options: ProvisionOptions): Promise<void> {
         const ran = await migrate(url, shardSchemaMigrations(schemasOn(shardMap, database)));
         if (ran.length) log(`migrated ${database}: ${ran.join(', ')}`);
       }
-      const ran = await migrate(catalogUrl, [CatalogSchema1764806400001, PartnerCredentials1765065600006]);
+      const ran = await migrate(catalogUrl, [
+        CatalogSchema1764806400001,
+        PartnerCredentials1765065600006,
+        StaffDirectory1765152000008,
+      ]);
       if (ran.length) log(`migrated catalog: ${ran.join(', ')}`);
       if (options.seedDemoData) {
         const dataSource = new DataSource({ type: 'postgres', url: catalogUrl, extra: { max: 1 } });
         await dataSource.initialize();
         try {
           await seedDemoCatalog(dataSource);
+          await seedDemoStaff(dataSource);
         } finally {
           await dataSource.destroy();
         }

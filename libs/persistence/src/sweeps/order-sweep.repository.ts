@@ -14,7 +14,11 @@ export type SweepDeadline = 'payment' | 'acceptance' | 'after-sale';
 // Each matches a partial index of the order-life migration, so an idle shard costs one index probe.
 const DUE: Readonly<Record<SweepDeadline, { where: string; orderBy: string }>> = {
   payment: { where: "o.status = 'CREATED' AND o.payment_deadline <= $1", orderBy: 'o.payment_deadline' },
-  acceptance: { where: "o.status = 'PAID' AND o.paid_at <= $1", orderBy: 'o.paid_at' },
+  // Virtual orders are never accepted by a merchant: their goods are issued by fulfilment instead.
+  acceptance: {
+    where: "o.status = 'PAID' AND o.paid_at <= $1 AND o.kind = 'DELIVERY'",
+    orderBy: 'o.paid_at',
+  },
   'after-sale': {
     where: "o.status = 'DELIVERED' AND o.delivered_at <= $1 AND o.open_reverse_requests = 0",
     orderBy: 'o.delivered_at',

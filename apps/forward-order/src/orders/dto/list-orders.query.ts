@@ -1,12 +1,17 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ORDER_STATUSES, OrderStatus } from '@eos/domain';
+import { ORDER_KINDS, ORDER_STATUSES, OrderKind, OrderStatus } from '@eos/domain';
 import { DECIMAL_ID } from './checkout.dto';
 
 export class ListOrdersQuery {
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
+
+  /** DELIVERY or VIRTUAL; every kind when absent. */
+  @IsOptional()
+  @IsIn(ORDER_KINDS)
+  kind?: OrderKind;
 
   @IsOptional()
   @Type(() => Number)

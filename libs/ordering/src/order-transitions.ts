@@ -32,6 +32,17 @@ export interface TransitionOptions {
   readonly visibleTo?: (order: Order) => boolean;
   /** Refuses, with a domain error, a caller who may see the order but not act on it. */
   readonly authorize?: (order: Order) => void;
+  /**
+   * Only the rider of this delivery partner may move the order: FORBIDDEN unless it is assigned to
+   * the partner, and the write itself re-checks the assignment, so a re-assignment between the
+   * check and the write moves nothing (the next attempt then answers FORBIDDEN).
+   */
+  readonly deliveryPartnerId?: string;
+}
+
+/** Restricts a rider's command to the orders assigned to the rider's delivery partner. */
+export interface DeliveryScope {
+  readonly deliveryPartnerId?: string;
 }
 
 export interface DueResult {
@@ -85,6 +96,15 @@ export class OrderTransitions {
       }
       const { order } = subject;
       options.authorize?.(order);
+      if (options.deliveryPartnerId !== undefined) {
+        const partner = await this.repository.assignedPartner(route, orderId);
+        if (partner !== options.deliveryPartnerId) {
+          throw new DomainError(
+            DomainErrorCode.Forbidden,
+            `order ${orderId} is not assigned to delivery partner ${options.deliveryPartnerId}`,
+          );
+        }
+      }
       if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
         throw new DomainError(
           DomainErrorCode.VersionConflict,
@@ -168,13 +188,17 @@ export class OrderTransitions {
     return this.apply(orderId, ForwardAction.MarkReady, OrderActor.Merchant, merchantOnly(scope));
   }
 
-  /** The rider has the order: DELIVERING. */
-  pickUp(orderId: string): Promise<Order> {
-    return this.apply(orderId, ForwardAction.PickUp, OrderActor.Rider);
+  /** The rider has the order: DELIVERING. With a scope, only the assigned partner's rider may. */
+  pickUp(orderId: string, scope?: DeliveryScope): Promise<Order> {
+    return this.apply(orderId, ForwardAction.PickUp, OrderActor.Rider, {
+      deliveryPartnerId: scope?.deliveryPartnerId,
+    });
   }
 
-  deliver(orderId: string): Promise<Order> {
-    return this.apply(orderId, ForwardAction.Deliver, OrderActor.Rider);
+  deliver(orderId: string, scope?: DeliveryScope): Promise<Order> {
+    return this.apply(orderId, ForwardAction.Deliver, OrderActor.Rider, {
+      deliveryPartnerId: scope?.deliveryPartnerId,
+    });
   }
 
   /** The customer closes their own delivered order; anyone else's is ORDER_NOT_FOUND. */

@@ -15,6 +15,7 @@ export interface TransitionExtras {
   readonly fence?: FenceToken | null;
   readonly payment?: AppliedPaymentRecord | null;
   readonly skipLocked?: boolean;
+  readonly deliveryPartnerId?: string | null;
 }
 
 /** What the database writes for one decided transition: row, history entry, outbox event, refund marker. */
@@ -54,5 +55,6 @@ export function transitionWrite(
     payment: extras.payment ?? null,
     fence: extras.fence ?? null,
     skipLocked: extras.skipLocked ?? false,
+    deliveryPartnerId: extras.deliveryPartnerId ?? null,
   };
 }

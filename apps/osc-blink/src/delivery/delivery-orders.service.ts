@@ -37,9 +37,8 @@ function notAssigned(orderId: string, partner: DeliveryPrincipal): DomainError {
 
 /**
  * A delivery partner's reads and commands: only orders assigned to the partner. The moves
- * themselves are the shared order operations'. The assignment is checked just before the move,
- * in a separate read: a re-assignment landing between the two lets the previous partner's
- * rider make that one move, which dispatch tolerates (it can re-assign only until pickup).
+ * themselves are the shared order operations', scoped to the partner: the write re-checks the
+ * assignment in its own statement, so a re-assignment landing after the check moves nothing.
  */
 @Injectable()
 export class DeliveryOrdersService {
@@ -65,14 +64,16 @@ export class DeliveryOrdersService {
     };
   }
 
-  async pickUp(partner: DeliveryPrincipal, request: DeliveryOrderRequest): Promise<Order> {
-    const orderId = await this.assignedOrder(partner, request.orderId);
-    return this.transitions.pickUp(orderId);
+  pickUp(partner: DeliveryPrincipal, request: DeliveryOrderRequest): Promise<Order> {
+    return this.transitions.pickUp(orderIdField(request.orderId), {
+      deliveryPartnerId: partner.deliveryPartnerId,
+    });
   }
 
-  async deliver(partner: DeliveryPrincipal, request: DeliveryOrderRequest): Promise<Order> {
-    const orderId = await this.assignedOrder(partner, request.orderId);
-    return this.transitions.deliver(orderId);
+  deliver(partner: DeliveryPrincipal, request: DeliveryOrderRequest): Promise<Order> {
+    return this.transitions.deliver(orderIdField(request.orderId), {
+      deliveryPartnerId: partner.deliveryPartnerId,
+    });
   }
 
   async reportException(

@@ -53,6 +53,19 @@ export class OrderTransitionRepository {
     });
   }
 
+  /** The delivery partner the order is assigned to, or null (no assignment, or no such order). */
+  async assignedPartner(route: ShardRoute, orderId: string): Promise<string | null> {
+    return onShard(route.database, async () => {
+      const rows: { partner: string }[] = await this.sources
+        .get(route.database)
+        .query(
+          `SELECT delivery_partner_id::text AS partner FROM ${route.schema}.delivery_assignments WHERE order_id = $1`,
+          [orderId],
+        );
+      return rows[0]?.partner ?? null;
+    });
+  }
+
   async apply(route: ShardRoute, write: TransitionWrite): Promise<TransitionResult> {
     if (write.moves.length === 0) return { moved: [], fencedOut: false };
     const statement = transitionStatement(route.schema, write);

@@ -44,6 +44,11 @@ export interface TransitionWrite {
    * is being moved by someone else right now, and the next pass looks again). A command waits.
    */
   readonly skipLocked: boolean;
+  /**
+   * Write only while the order is assigned to this delivery partner, checked on the assignment row
+   * in the same statement: a re-assignment landing after the caller's check moves nothing.
+   */
+  readonly deliveryPartnerId?: string | null;
 }
 
 export interface TransitionStatement {
@@ -94,6 +99,11 @@ export function transitionStatement(schema: string, write: TransitionWrite): Tra
     'o.status = i.from_status',
     '(NOT i.no_open_reverse OR o.open_reverse_requests = 0)',
   ];
+  if (write.deliveryPartnerId) {
+    guards.push(
+      `EXISTS (SELECT 1 FROM ${schema}.delivery_assignments a WHERE a.order_id = o.id AND a.delivery_partner_id = ${p.add(write.deliveryPartnerId, 'bigint')})`,
+    );
+  }
   if (write.skipLocked) {
     ctes.push(`free AS MATERIALIZED (
   SELECT o.id FROM ${schema}.orders o JOIN input i ON i.id = o.id ORDER BY o.id FOR UPDATE OF o SKIP LOCKED

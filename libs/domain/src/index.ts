@@ -22,3 +22,5 @@ export * from './virtual/virtual-order';
 export * from './virtual/voucher';
 export * from './virtual/membership';
 export * from './virtual/virtual-refund';
+export * from './reverse/customer-reverse-path';
+export * from './reverse/virtual-goods-return';

@@ -17,6 +17,8 @@ export const RefundReason = {
   CancellationApproved: 'CANCELLATION_APPROVED',
   /** Customer service cancelled the order. */
   StaffCancelled: 'STAFF_CANCELLED',
+  /** The customer gave back a virtual order's unused goods (a voucher not redeemed, a membership period not started). */
+  UnusedGoodsReturned: 'UNUSED_GOODS_RETURNED',
 } as const;
 
 export type RefundReason = (typeof RefundReason)[keyof typeof RefundReason];

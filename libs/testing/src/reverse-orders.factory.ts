@@ -9,13 +9,16 @@ import {
 } from '@eos/domain';
 import {
   CustomerCancellations,
+  ImmediateCancellation,
   OrderTransitions,
   PaymentNotifications,
   ReverseOutcome,
   ReverseStore,
+  VirtualGoodsStore,
 } from '@eos/ordering';
 import {
   AuditLogRepository,
+  MembershipRepository,
   OrderRefundRepository,
   OrderTransitionRepository,
   PaymentNotificationRepository,
@@ -24,6 +27,8 @@ import {
   ShardDataSources,
   ShardTransactions,
   UserOrderRepository,
+  VirtualGoodsStateReader,
+  VoucherRepository,
 } from '@eos/persistence';
 import { OrderIdGenerator, RedisWorkerLease, ShardRouter, systemClock } from '@eos/sharding';
 import type Redis from 'ioredis';
@@ -114,6 +119,13 @@ export class ReverseOrderFactory {
       new OrderRefundRepository(sources),
       new AuditLogRepository(sources, router.map),
     );
+    const vouchers = new VoucherRepository();
+    const memberships = new MembershipRepository(sources);
+    const goods = new VirtualGoodsStore(
+      new VirtualGoodsStateReader(vouchers, memberships),
+      vouchers,
+      memberships,
+    );
     return new ReverseOrderFactory(
       lease,
       ids,
@@ -127,10 +139,17 @@ export class ReverseOrderFactory {
         systemClock,
       ),
       new OrderTransitions(transitionRepository, router, systemClock),
-      new CustomerCancellations(store, ids, router, systemClock, {
-        cancellationDecisionMs: 5 * 60_000,
-        twoPersonThresholdCents: 20_000,
-      }),
+      new CustomerCancellations(
+        store,
+        new ImmediateCancellation(store, goods, ids),
+        ids,
+        router,
+        systemClock,
+        {
+          cancellationDecisionMs: 5 * 60_000,
+          twoPersonThresholdCents: 20_000,
+        },
+      ),
     );
   }
 

@@ -98,3 +98,39 @@ export async function awaitVirtualOrder(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The answer of `POST /v1/vouchers/:code/redeem`, or its error. */
+export interface RedemptionAnswer {
+  status?: string;
+  redeemedAt?: string | null;
+  code?: string;
+  message?: string;
+}
+
+/** Redeems a voucher through forward-order, as its owner's app would. */
+export function redeemVoucher(
+  baseUrl: string,
+  token: string,
+  code: string,
+): Promise<HttpResult<RedemptionAnswer>> {
+  return http<RedemptionAnswer>('POST', `${baseUrl}/v1/vouchers/${encodeURIComponent(code)}/redeem`, {
+    token,
+  });
+}
+
+/** One line's membership in `GET /v1/memberships/me`. */
+export interface MembershipLineView {
+  businessLine: string;
+  active: boolean;
+  endsAt: string | null;
+  current: { orderId: string } | null;
+  periods: { orderId: string; startsAt: string; endsAt: string; state: string; current: boolean }[];
+}
+
+export async function getMemberships(baseUrl: string, token: string): Promise<MembershipLineView[]> {
+  const answer = await http<{ memberships: MembershipLineView[] }>('GET', `${baseUrl}/v1/memberships/me`, {
+    token,
+  });
+  if (answer.status !== 200) throw new Error(`memberships answered ${answer.status}`);
+  return answer.body.memberships;
+}

@@ -26,7 +26,10 @@ export class CustomerReverseController {
     private readonly queries: CustomerReverseQueries,
   ) {}
 
-  /** Immediate before the merchant accepts; after, a request the merchant decides. */
+  /**
+   * Immediate before the merchant accepts; after, a request the merchant decides. A virtual order
+   * is cancelled at once, its unused goods taken back (used ones refuse it).
+   */
   @Post('cancellation')
   @HttpCode(201)
   async cancel(
@@ -42,6 +45,7 @@ export class CustomerReverseController {
     return { request: presentCustomerRequest(request), order: presentOrderState(order) };
   }
 
+  /** A request customer service decides; for a virtual order, the same as its cancellation. */
   @Post('refunds')
   @HttpCode(201)
   async requestRefund(

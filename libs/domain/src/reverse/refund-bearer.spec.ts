@@ -11,6 +11,7 @@ describe('defaultBearer', () => {
     [RefundReason.DuplicatePayment, RefundBearer.Platform],
     [RefundReason.CustomerCancelled, RefundBearer.Platform],
     [RefundReason.StaffCancelled, RefundBearer.Platform],
+    [RefundReason.UnusedGoodsReturned, RefundBearer.Platform],
   ])('%s is borne by %s', (reason, bearer) => {
     expect(defaultBearer(reason)).toBe(bearer);
   });

@@ -15,6 +15,8 @@ const DEFAULT_BEARERS: Readonly<Record<RefundReason, RefundBearer>> = {
   [RefundReason.DuplicatePayment]: RefundBearer.Platform,
   [RefundReason.CustomerCancelled]: RefundBearer.Platform,
   [RefundReason.StaffCancelled]: RefundBearer.Platform,
+  // The merchant delivered what was sold; taking unused goods back is the platform's promise.
+  [RefundReason.UnusedGoodsReturned]: RefundBearer.Platform,
 };
 
 /** MERCHANT_REJECTED, ACCEPTANCE_TIMEOUT, CANCELLATION_APPROVED -> MERCHANT; the others -> PLATFORM. */

@@ -18,6 +18,7 @@ function notAllowed(status: OrderStatus, why: string): DomainError {
 }
 
 /**
+ * A delivery order's cancellation (customerReversePath picks the rule by kind).
  * CREATED, PAID -> IMMEDIATE (the merchant has not started: nothing to decide); ACCEPTED, READY ->
  * MERCHANT_DECISION (food may be cooking); COMPLETED -> ORDER_COMPLETED; CANCELLED, DELIVERING,
  * DELIVERED -> REVERSE_NOT_ALLOWED.
@@ -48,6 +49,7 @@ export function cancellationPath(status: OrderStatus): CancellationPath {
 }
 
 /**
+ * A delivery order's refund request (customerReversePath picks the rule by kind).
  * Refund requests are allowed for ACCEPTED, READY, DELIVERING, DELIVERED: money was paid and the
  * merchant has started. COMPLETED -> ORDER_COMPLETED; CREATED (not paid), PAID (cancel instead),
  * CANCELLED (its refund is already due) -> REVERSE_NOT_ALLOWED.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MembershipPeriod, membershipPeriodState, nextMembershipPeriod } from './membership';
+import { MembershipPeriod, membershipEnd, membershipPeriodState, nextMembershipPeriod } from './membership';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = new Date('2024-05-01T00:00:00Z');
@@ -63,5 +63,57 @@ describe('membershipPeriodState', () => {
 
   it('is cancelled once refunded, whatever the time', () => {
     expect(membershipPeriodState({ ...period, cancelledAt: NOW }, period.startsAt)).toBe('CANCELLED');
+  });
+});
+
+describe('membershipEnd', () => {
+  const chain = (days: readonly number[]): MembershipPeriod[] => {
+    let end: Date | null = null;
+    return days.map((length, index) => {
+      const { startsAt, endsAt } = nextMembershipPeriod(end, NOW, length);
+      end = endsAt;
+      return {
+        orderId: String(index + 1),
+        userId: '42',
+        businessLine: 'membership',
+        plan: 'monthly',
+        startsAt,
+        endsAt,
+        cancelledAt: null,
+      };
+    });
+  };
+
+  it('is null for a member with no period standing', () => {
+    expect(membershipEnd([])).toBeNull();
+    expect(membershipEnd(chain([30]).map((period) => ({ ...period, cancelledAt: NOW })))).toBeNull();
+  });
+
+  it('moves back to the previous end when the last period is cancelled, so the next card starts there', () => {
+    const [first, second] = chain([30, 90]);
+    expect(membershipEnd([first, second])).toEqual(second.endsAt);
+    const end = membershipEnd([first, { ...second, cancelledAt: NOW }]);
+    expect(end).toEqual(first.endsAt);
+    expect(nextMembershipPeriod(end, NOW, 30).startsAt).toEqual(first.endsAt);
+  });
+
+  it('is the latest end standing whatever order the periods come in', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ days: fc.integer({ min: 1, max: 400 }), cancelled: fc.boolean() }), {
+          maxLength: 10,
+        }),
+        (specs) => {
+          const periods = chain(specs.map((spec) => spec.days)).map((period, index) => ({
+            ...period,
+            cancelledAt: specs[index].cancelled ? NOW : null,
+          }));
+          const standing = periods.filter((period) => period.cancelledAt === null);
+          const expected = standing.length === 0 ? null : standing[standing.length - 1].endsAt;
+          expect(membershipEnd(periods)).toEqual(expected);
+          expect(membershipEnd([...periods].reverse())).toEqual(expected);
+        },
+      ),
+    );
   });
 });

@@ -29,6 +29,20 @@ export function nextMembershipPeriod(
   return { startsAt, endsAt: new Date(startsAt.getTime() + days * DAY_MS) };
 }
 
+/**
+ * Where a member's membership of a line ends: the latest end of its periods that were not
+ * cancelled (null: none left). After a period is cancelled the member's end moves back to this, so
+ * the next card starts where the last period still standing ends, never after a refunded one.
+ */
+export function membershipEnd(periods: readonly MembershipPeriod[]): Date | null {
+  let end: Date | null = null;
+  for (const period of periods) {
+    if (period.cancelledAt !== null) continue;
+    if (end === null || period.endsAt.getTime() > end.getTime()) end = period.endsAt;
+  }
+  return end;
+}
+
 export const MembershipPeriodState = {
   Upcoming: 'UPCOMING',
   Current: 'CURRENT',

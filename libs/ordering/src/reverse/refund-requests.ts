@@ -4,12 +4,15 @@ import {
   RefundLineRequest,
   ReverseKind,
   ReverseStatus,
-  assertRefundable,
+  assertRefundScope,
+  assertStaffRefundRequest,
+  customerReversePath,
   priceRefund,
   requesterOf,
 } from '@eos/domain';
 import { ReverseOrderSubject, ReverseRequestRecord, ShardTransaction } from '@eos/persistence';
 import { Clock, OrderIdGenerator, ShardRouter } from '@eos/sharding';
+import { ImmediateCancellation } from './immediate-cancellation';
 import { ReverseOutcome, StaffCaller } from './reverse-operation.types';
 import { ReverseStore } from './reverse-store';
 import { auditSnapshot, orderNotFound } from './reverse-request.state';
@@ -28,10 +31,13 @@ type Requester = { readonly customerId: string } | { readonly staff: StaffCaller
  * units on the order at once (orders.refunded_cents, order_items.refunded_quantity, under the
  * order's row lock and the database's CHECKs), so concurrent requests can never promise back more
  * than was paid; a rejection releases the reservation, an approval turns it into a refund.
+ * A customer's refund of a virtual order is no request: its goods are refunded whole at once if
+ * unused (ImmediateCancellation), as its cancellation is; staff cancel a virtual order instead.
  */
 export class RefundRequests {
   constructor(
     private readonly store: ReverseStore,
+    private readonly atOnce: ImmediateCancellation,
     private readonly ids: OrderIdGenerator,
     private readonly router: ShardRouter,
     private readonly clock: Clock,
@@ -72,7 +78,27 @@ export class RefundRequests {
         throw orderNotFound(orderId);
       }
       const { order } = subject;
-      assertRefundable(order.status);
+      assertRefundScope(order.kind, items !== undefined);
+      if ('customerId' in requester) {
+        const path = customerReversePath(order, ReverseKind.Refund);
+        switch (path) {
+          case 'IMMEDIATE':
+          case 'RETURN_GOODS':
+            return this.atOnce.within(tx, subject, {
+              asked: ReverseKind.Refund,
+              path,
+              reason,
+              at: new Date(this.clock.now()),
+            });
+          case 'REFUND_REQUEST':
+            break;
+          case 'MERCHANT_DECISION':
+            // customerReversePath never sends a refund to the merchant.
+            throw new Error(`a refund of order ${orderId} cannot await the merchant`);
+        }
+      } else {
+        assertStaffRefundRequest(order);
+      }
       // Priced on what the order's lines cost: money paid twice is not line money, and is returned
       // by the duplicate-payment refund, not by a refund request.
       const priced = priceRefund(order.totalCents, subject.lines, items && linesOf(subject, items));

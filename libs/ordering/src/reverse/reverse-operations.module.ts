@@ -1,13 +1,21 @@
 import { Module } from '@nestjs/common';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
+import {
+  MembershipRepository,
+  ShardDataSources,
+  VirtualGoodsStateReader,
+  VoucherRepository,
+} from '@eos/persistence';
 import { OrderIdGenerator, ShardRouter, systemClock } from '@eos/sharding';
 import { OrderingModule } from '../ordering.module';
 import { CustomerCancellations } from './customer-cancellations';
+import { ImmediateCancellation } from './immediate-cancellation';
 import { RefundRequests } from './refund-requests';
 import { ReverseSettings } from './reverse-operation.types';
 import { ReverseStore } from './reverse-store';
 import { StaffCancellation } from './staff-cancellation';
 import { StaffDecisions } from './staff-decisions';
+import { VirtualGoodsStore } from './virtual-goods-store';
 
 export const REVERSE_SETTINGS = Symbol('REVERSE_SETTINGS');
 
@@ -27,21 +35,46 @@ export const REVERSE_SETTINGS = Symbol('REVERSE_SETTINGS');
         twoPersonThresholdCents: config.TWO_PERSON_THRESHOLD_CENTS,
       }),
     },
+    // Virtual goods as the reverse flow takes them back (refunds of unused goods, staff force-cancel).
+    {
+      provide: VirtualGoodsStore,
+      inject: [ShardDataSources],
+      useFactory: (sources: ShardDataSources) => {
+        const vouchers = new VoucherRepository();
+        const memberships = new MembershipRepository(sources);
+        return new VirtualGoodsStore(
+          new VirtualGoodsStateReader(vouchers, memberships),
+          vouchers,
+          memberships,
+        );
+      },
+    },
+    {
+      provide: ImmediateCancellation,
+      inject: [ReverseStore, VirtualGoodsStore, OrderIdGenerator],
+      useFactory: (store: ReverseStore, goods: VirtualGoodsStore, ids: OrderIdGenerator) =>
+        new ImmediateCancellation(store, goods, ids),
+    },
     {
       provide: CustomerCancellations,
-      inject: [ReverseStore, OrderIdGenerator, ShardRouter, REVERSE_SETTINGS],
+      inject: [ReverseStore, ImmediateCancellation, OrderIdGenerator, ShardRouter, REVERSE_SETTINGS],
       useFactory: (
         store: ReverseStore,
+        atOnce: ImmediateCancellation,
         ids: OrderIdGenerator,
         router: ShardRouter,
         settings: ReverseSettings,
-      ) => new CustomerCancellations(store, ids, router, systemClock, settings),
+      ) => new CustomerCancellations(store, atOnce, ids, router, systemClock, settings),
     },
     {
       provide: RefundRequests,
-      inject: [ReverseStore, OrderIdGenerator, ShardRouter],
-      useFactory: (store: ReverseStore, ids: OrderIdGenerator, router: ShardRouter) =>
-        new RefundRequests(store, ids, router, systemClock),
+      inject: [ReverseStore, ImmediateCancellation, OrderIdGenerator, ShardRouter],
+      useFactory: (
+        store: ReverseStore,
+        atOnce: ImmediateCancellation,
+        ids: OrderIdGenerator,
+        router: ShardRouter,
+      ) => new RefundRequests(store, atOnce, ids, router, systemClock),
     },
     {
       provide: StaffDecisions,
@@ -55,9 +88,9 @@ export const REVERSE_SETTINGS = Symbol('REVERSE_SETTINGS');
     },
     {
       provide: StaffCancellation,
-      inject: [ReverseStore, ShardRouter],
-      useFactory: (store: ReverseStore, router: ShardRouter) =>
-        new StaffCancellation(store, router, systemClock),
+      inject: [ReverseStore, VirtualGoodsStore, ShardRouter],
+      useFactory: (store: ReverseStore, goods: VirtualGoodsStore, router: ShardRouter) =>
+        new StaffCancellation(store, goods, router, systemClock),
     },
   ],
   exports: [OrderingModule, CustomerCancellations, RefundRequests, StaffDecisions, StaffCancellation],

@@ -86,6 +86,59 @@ export class MembershipRepository {
     return rows[0] ? periodFromRow(rows[0]) : null;
   }
 
+  /**
+   * Cancels the order's period (its order was refunded): it no longer counts as membership. The
+   * row was locked by findByOrder in this transaction. Answers the period as it now stands.
+   */
+  async cancelPeriod(tx: ShardTransaction, orderId: string, at: Date): Promise<MembershipPeriod> {
+    const rows = await tx.query<PeriodRow>(
+      `UPDATE ${tx.route.schema}.membership_periods SET cancelled_at = $2
+        WHERE order_id = $1 AND cancelled_at IS NULL
+        RETURNING ${COLUMNS}`,
+      [orderId, at.toISOString()],
+    );
+    if (!rows[0]) throw new Error(`membership period of order ${orderId} was cancelled under its lock`);
+    return periodFromRow(rows[0]);
+  }
+
+  /**
+   * The member's periods of the line, oldest first, with the member's row locked until `tx` ends,
+   * as a purchase locks it (lockCurrentEnd). The lock is taken by a statement of its own so that
+   * the read after it sees a purchase that committed while this one waited: a single statement
+   * would read with the snapshot it started with and miss that purchase's period.
+   */
+  async lockLinePeriods(
+    tx: ShardTransaction,
+    userId: string,
+    businessLine: string,
+  ): Promise<MembershipPeriod[]> {
+    await tx.query(
+      `SELECT 1 FROM ${tx.route.schema}.memberships WHERE user_id = $1 AND business_line = $2 FOR UPDATE`,
+      [userId, businessLine],
+    );
+    const rows = await tx.query<PeriodRow>(
+      `SELECT ${COLUMNS} FROM ${tx.route.schema}.membership_periods
+        WHERE user_id = $1 AND business_line = $2 ORDER BY starts_at, order_id`,
+      [userId, businessLine],
+    );
+    return rows.map(periodFromRow);
+  }
+
+  /** Moves where the member's membership of the line ends (null: nothing left); locked by lockLinePeriods. */
+  async setCurrentEnd(
+    tx: ShardTransaction,
+    userId: string,
+    businessLine: string,
+    endsAt: Date | null,
+    at: Date,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE ${tx.route.schema}.memberships SET ends_at = $3, updated_at = $4
+        WHERE user_id = $1 AND business_line = $2`,
+      [userId, businessLine, endsAt?.toISOString() ?? null, at.toISOString()],
+    );
+  }
+
   /** Every period of the member, by line, oldest first. */
   async periodsOf(route: ShardRoute, userId: string): Promise<MembershipPeriod[]> {
     return onShard(route.database, async () => {

@@ -54,6 +54,19 @@ export class VoucherRepository {
     return rows[0] ? voucherFromRow(rows[0]) : null;
   }
 
+  /**
+   * Voids an issued voucher (its order was refunded): it can never be redeemed afterwards. The row
+   * was locked by findByOrder in this transaction; the status guard makes a second void a no-op.
+   */
+  async void(tx: ShardTransaction, code: string, at: Date): Promise<void> {
+    const rows = await tx.query<{ code: string }>(
+      `UPDATE ${tx.route.schema}.vouchers SET status = 'VOIDED', voided_at = $2
+        WHERE code = $1 AND status = 'ISSUED' RETURNING code`,
+      [code, at.toISOString()],
+    );
+    if (rows.length !== 1) throw new Error(`voucher ${code} was not ISSUED under its lock`);
+  }
+
   /** Stores a redemption the domain decided on; the row was locked by lockForUser. */
   async saveRedemption(tx: ShardTransaction, voucher: Voucher): Promise<void> {
     await tx.query(`UPDATE ${tx.route.schema}.vouchers SET status = $2, redeemed_at = $3 WHERE code = $1`, [

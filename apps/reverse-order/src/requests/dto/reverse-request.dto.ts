@@ -42,7 +42,10 @@ export class RefundItemDto {
   quantity!: number;
 }
 
-/** Items omitted: everything still refundable on the order. */
+/**
+ * Items omitted: everything still refundable on the order. A virtual order is refunded whole: items
+ * on one are 400 VALIDATION_FAILED, decided once the order's kind is known (assertRefundScope).
+ */
 export class RefundRequestDto {
   @IsOptional()
   @IsArray()

@@ -18,3 +18,4 @@ export * from './payment-provider.harness';
 export * from './staff.tokens';
 export * from './reverse-orders.factory';
 export * from './virtual-orders.factory';
+export * from './fuzz';

@@ -83,7 +83,11 @@ export function enumField<T extends string>(
   return found;
 }
 
-/** Free text: trimmed, at most `max` characters, required unless `optional`. Null when empty and optional. */
+/**
+ * Free text: trimmed, at most `max` characters, required unless `optional`. Null when empty and
+ * optional. Postgres stores no U+0000 in text, so a NUL is refused here rather than failing the
+ * write (which answered INTERNAL).
+ */
 export function textField(value: string, field: string, max: number, optional: boolean): string | null {
   const text = value.trim();
   if (text === '') {
@@ -91,5 +95,6 @@ export function textField(value: string, field: string, max: number, optional: b
     throw invalid(`${field} is required`, field);
   }
   if ([...text].length > max) throw invalid(`${field} is at most ${max} characters`, field);
+  if (text.includes('\u0000')) throw invalid(`${field} must not contain a NUL character (U+0000)`, field);
   return text;
 }

@@ -55,10 +55,16 @@ export class ReverseOrderRepository {
   COALESCE((SELECT json_agg(json_build_object('lineNo', i.line_no, 'itemId', i.item_id::text, 'quantity', i.quantity,
       'lineTotalCents', i.line_total_cents, 'refundedQuantity', i.refunded_quantity) ORDER BY i.line_no)
     FROM ${schema}.order_items i WHERE i.order_id = o.id), '[]'::json) AS refund_lines`;
-    const rows = await tx.query<ReverseOrderRow>(
-      `${orderSelect(schema, extra)} WHERE o.id = $1 FOR UPDATE OF o`,
+    // Lock first, read after, in two statements. One `SELECT ... FOR UPDATE` would re-read the
+    // order row once the lock is granted but evaluate the order_items subquery on the snapshot it
+    // took before waiting: a request queued behind another would price its units on refunded
+    // quantities the other had already raised.
+    const locked = await tx.query<{ id: string }>(
+      `SELECT o.id::text AS id FROM ${schema}.orders o WHERE o.id = $1 FOR UPDATE`,
       [orderId],
     );
+    if (locked.length === 0) return null;
+    const rows = await tx.query<ReverseOrderRow>(`${orderSelect(schema, extra)} WHERE o.id = $1`, [orderId]);
     const row = rows[0];
     if (!row) return null;
     return {

@@ -7,6 +7,7 @@ import Redis from 'ioredis';
 import { STAFF_PROBE, StaffModule } from './staff/staff.module';
 import { RefundsModule } from './refunds/refunds.module';
 import { ReverseRequestsModule } from './requests/reverse-requests.module';
+import { ConsoleModule } from './console/console.module';
 
 /** Cancellations, refunds and customer service: one feature module per line below StaffModule. */
 @Module({
@@ -19,6 +20,7 @@ import { ReverseRequestsModule } from './requests/reverse-requests.module';
     MessagingModule,
     RefundsModule,
     ReverseRequestsModule,
+    ConsoleModule,
     OperationsModule.register({
       imports: [StaffModule],
       probes: {

@@ -1,0 +1,6 @@
+import { IsDecimalId } from '../../staff/dto/decimal-id.validator';
+
+export class DevSignInDto {
+  @IsDecimalId()
+  staffId!: string;
+}

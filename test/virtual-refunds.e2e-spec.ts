@@ -24,10 +24,10 @@ import {
 } from '@eos/testing';
 // The customer buys, pays, redeems and reads memberships through forward-order, as the app would;
 // a test may start both apps (app code never imports another app).
-import { ForwardOrderModule } from '../../forward-order/src/forward-order.module';
-import { VirtualOrderSweeps } from '../../forward-order/src/virtual/virtual-order.sweeps';
-import { RefundExecutor } from '../src/refunds/refund.executor';
-import { ReverseOrderModule } from '../src/reverse-order.module';
+import { ForwardOrderModule } from '../apps/forward-order/src/forward-order.module';
+import { VirtualOrderSweeps } from '../apps/forward-order/src/virtual/virtual-order.sweeps';
+import { RefundExecutor } from '../apps/reverse-order/src/refunds/refund.executor';
+import { ReverseOrderModule } from '../apps/reverse-order/src/reverse-order.module';
 
 interface StepBody {
   request: {

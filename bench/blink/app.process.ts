@@ -89,7 +89,7 @@ export class AppProcess {
   async stop(): Promise<void> {
     if (this.running) {
       this.child.kill('SIGTERM');
-      const stopped = await Promise.race([this.exited.then(() => true), sleep(5_000, false)]);
+      const stopped = await Promise.race([this.exited.then(() => true), sleep(30_000, false)]);
       if (!stopped && this.running) {
         this.child.kill('SIGKILL');
         await this.exited;

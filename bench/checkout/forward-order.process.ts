@@ -14,7 +14,8 @@ export interface ForwardOrderStartOptions {
 }
 
 const READY_POLL_MS = 250;
-const STOP_GRACE_MS = 5_000;
+// Past the apps' own 25 s shutdown deadline, so a graceful stop is never cut short.
+const STOP_GRACE_MS = 30_000;
 const TAIL_LINES = 40;
 
 /**

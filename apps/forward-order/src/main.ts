@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHttpApp, loadConfig } from '@eos/common';
+import { createHttpApp, exitOnStartupFailure, loadConfig } from '@eos/common';
 import { ForwardOrderModule } from './forward-order.module';
 
 async function bootstrap(): Promise<void> {
@@ -8,7 +8,4 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.FORWARD_PORT, config.HOST);
 }
 
-bootstrap().catch((error: unknown) => {
-  console.error(`forward-order failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+bootstrap().catch((error: unknown) => exitOnStartupFailure('forward-order', error));

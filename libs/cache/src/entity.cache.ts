@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { cacheRequests } from './cache.metrics';
+import { redisBreaker } from './redis-breaker';
 
 export interface Versioned {
   readonly version: number;
@@ -52,7 +53,8 @@ export class EntityCache<T extends Versioned> {
   async get(id: string, load: () => Promise<T | null>): Promise<T | null> {
     let cached: string | null = null;
     try {
-      cached = await this.redis.get(this.key(id));
+      // While Redis's circuit is open this fails at once and the loader answers (bypass).
+      cached = await redisBreaker(this.redis).execute(() => this.redis.get(this.key(id)));
     } catch {
       cacheRequests.inc({ cache: this.options.name, result: 'error' });
       return this.loadOnce(id, load, false);
@@ -76,6 +78,8 @@ export class EntityCache<T extends Versioned> {
    */
   async invalidate(id: string, version: number): Promise<boolean> {
     if (!Number.isSafeInteger(version)) throw new TypeError(`invalid version ${String(version)} for ${id}`);
+    // Not through the breaker: a tombstone is worth its timeout even while reads bypass Redis, and
+    // a caller told `false` may refuse its change, which an open circuit alone must not cause.
     try {
       await this.redis.eval(SET_IF_NEWER, 1, this.key(id), 'tombstone', String(version), String(this.ttl()));
       return true;
@@ -118,14 +122,16 @@ export class EntityCache<T extends Versioned> {
       try {
         const value = await load();
         if (value && store) {
-          await this.redis
-            .eval(
-              SET_IF_NEWER,
-              1,
-              this.key(id),
-              JSON.stringify(value),
-              String(value.version),
-              String(this.ttl()),
+          await redisBreaker(this.redis)
+            .execute(() =>
+              this.redis.eval(
+                SET_IF_NEWER,
+                1,
+                this.key(id),
+                JSON.stringify(value),
+                String(value.version),
+                String(this.ttl()),
+              ),
             )
             .catch(() => undefined);
         }

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { redisBreaker } from './redis-breaker';
 
 export interface RememberedOutcome {
   readonly orderId: string;
@@ -21,7 +22,10 @@ export class IdempotencyCache {
 
   async recall(scope: string, userId: string, idempotencyKey: string): Promise<RememberedOutcome | null> {
     try {
-      const raw = await this.redis.get(this.key(scope, userId, idempotencyKey));
+      // While Redis's circuit is open this fails at once: the database path answers instead.
+      const raw = await redisBreaker(this.redis).execute(() =>
+        this.redis.get(this.key(scope, userId, idempotencyKey)),
+      );
       return raw ? (JSON.parse(raw) as RememberedOutcome) : null;
     } catch {
       return null;
@@ -35,11 +39,8 @@ export class IdempotencyCache {
     outcome: RememberedOutcome,
   ): Promise<void> {
     try {
-      await this.redis.set(
-        this.key(scope, userId, idempotencyKey),
-        JSON.stringify(outcome),
-        'EX',
-        TTL_SECONDS,
+      await redisBreaker(this.redis).execute(() =>
+        this.redis.set(this.key(scope, userId, idempotencyKey), JSON.stringify(outcome), 'EX', TTL_SECONDS),
       );
     } catch {
       // Not remembered: the next retry takes the database path and still gets the same order.

@@ -5,3 +5,4 @@ export * from './idempotency.cache';
 export * from './cache.module';
 export * from './redis.probe';
 export * from './fenced.lock';
+export * from './redis-breaker';

@@ -79,7 +79,7 @@ export const consumerLag = single(
     }),
 );
 
-/** Outcomes: handled, retried, parked. */
+/** Outcomes: handled, retried, parked, postponed (a database it needs was down; its tries are kept). */
 export const consumerMessages = single(
   'eos_consumer_messages_total',
   () =>
@@ -93,4 +93,15 @@ export const consumerMessages = single(
 export const rabbitmqConnected = single(
   'eos_rabbitmq_connected',
   () => new Gauge({ name: 'eos_rabbitmq_connected', help: '1 while connected to RabbitMQ' }),
+);
+
+/** Age of the oldest unsent outbox row per user shard: the relay's lag, growing while it is stuck. */
+export const outboxOldestUnsent = single(
+  'eos_outbox_oldest_unsent_seconds',
+  () =>
+    new Gauge({
+      name: 'eos_outbox_oldest_unsent_seconds',
+      help: 'Seconds the oldest unpublished outbox row has waited, per user shard (0 when none waits)',
+      labelNames: ['shard'],
+    }),
 );

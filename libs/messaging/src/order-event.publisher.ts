@@ -54,15 +54,22 @@ export class OrderEventPublisher {
     return this.amqp.connected;
   }
 
-  /** One order event, routed by its type, with the envelope as its JSON body. */
-  async publishEvent(envelope: OrderEventEnvelope, committedAt: Date): Promise<void> {
+  /**
+   * One order event, routed by its type, with the envelope as its JSON body. `extraHeaders` carry
+   * the publish span's trace context while tracing is on.
+   */
+  async publishEvent(
+    envelope: OrderEventEnvelope,
+    committedAt: Date,
+    extraHeaders?: Record<string, string>,
+  ): Promise<void> {
     await this.publish(ORDER_EVENTS_EXCHANGE, envelope.eventType, Buffer.from(JSON.stringify(envelope)), {
       messageId: envelope.eventId,
       type: envelope.eventType,
       contentType: 'application/json',
       contentEncoding: 'utf-8',
       timestamp: Math.floor(committedAt.getTime() / 1000),
-      headers: { [COMMITTED_AT_HEADER]: committedAt.toISOString() },
+      headers: { ...extraHeaders, [COMMITTED_AT_HEADER]: committedAt.toISOString() },
     });
   }
 

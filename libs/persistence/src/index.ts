@@ -54,3 +54,4 @@ export * from './virtual/voucher.repository';
 export * from './virtual/membership.repository';
 export * from './virtual/virtual-goods-state.reader';
 export * from './migrations/virtual-goods.ddl';
+export * from './shards/pool-usage.metrics';

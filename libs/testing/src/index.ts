@@ -19,3 +19,5 @@ export * from './staff.tokens';
 export * from './reverse-orders.factory';
 export * from './virtual-orders.factory';
 export * from './fuzz';
+export * from './prometheus-text';
+export * from './app-readiness';

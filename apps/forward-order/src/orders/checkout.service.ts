@@ -17,6 +17,7 @@ import { OutboxSignal } from '@eos/messaging';
 import { UserOrderRepository, checkoutRequestDigest } from '@eos/persistence';
 import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
 import { CheckoutDto } from './dto/checkout.dto';
+import { ordersCreated } from './orders-created.metrics';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,64}$/;
 const SCOPE = 'checkout';
@@ -86,6 +87,7 @@ export class CheckoutService {
       eventPayload: orderEventPayload(order, null),
     });
     if (outcome.created) {
+      ordersCreated.inc({ kind: order.kind });
       // Committed: the relay can take the order.created row now rather than at its next poll.
       this.outboxSignal.notify(userShard);
       // Not awaited: the order is committed and the database key already guards a retry; the Redis

@@ -18,6 +18,7 @@ import { UserOrderRepository, VirtualOrderRepository, virtualOrderRequestDigest 
 import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
 import { checkIdempotencyKey } from '../orders/checkout.service';
 import { CustomerOrder } from '../orders/customer-order';
+import { ordersCreated } from '../orders/orders-created.metrics';
 import { CreateVirtualOrderDto } from './dto/create-virtual-order.dto';
 import { VirtualBusinessLines } from './virtual-business-lines.registry';
 import { VirtualExtensions } from './virtual-extensions.service';
@@ -105,6 +106,7 @@ export class VirtualCheckoutService {
       eventPayload: orderEventPayload(order, null),
     });
     if (outcome.created) {
+      ordersCreated.inc({ kind: order.kind });
       this.outboxSignal.notify(userShard);
       // Not awaited: the database key already guards a retry; the Redis copy only speeds one up.
       void this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });

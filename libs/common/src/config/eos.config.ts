@@ -16,6 +16,10 @@ const DEV_JWT_SECRET = 'eos-development-jwt-secret-do-not-use-in-production';
 const DEV_WEBHOOK_SECRET = 'eos-development-payment-webhook-secret';
 const DEV_PROVIDER_SECRET = 'eos-development-payment-provider-secret';
 
+/** Levels of LOG_LEVEL, as pino names them (`silent` writes nothing). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 /**
  * The environment, validated once at start. Every field is an environment variable of the same
  * name; defaults serve the local services so that `npm start` works on a fresh machine.
@@ -345,6 +349,23 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   STAFF_GRANTS_CACHE_SECONDS = 300;
+
+  /** Lowest level of the JSON logs written to stdout: fatal, error, warn, info, debug or trace. */
+  @IsIn([...LOG_LEVELS])
+  LOG_LEVEL: LogLevelName = 'info';
+
+  /**
+   * OpenTelemetry traces, exported over OTLP/HTTP. Off by default; also on whenever
+   * OTEL_EXPORTER_OTLP_ENDPOINT is set.
+   */
+  @Transform(({ value }) => booleanFlag(value))
+  @IsBoolean({ message: 'EOS_TRACING must be true or false' })
+  EOS_TRACING = false;
+
+  /** The standard OpenTelemetry variable: the collector's OTLP/HTTP base URL (`/v1/traces` is appended). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
 /** "true"/"1" and "false"/"0" from the environment; anything else is left for validation to refuse. */
@@ -368,7 +389,7 @@ export type EosConfig = Readonly<EnvironmentVariables & { CATALOG_DATABASE_URL: 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EosConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const name of [...known, 'CATALOG_DATABASE_URL', 'EOS_SHARD_MAP']) {
+  for (const name of [...known, 'CATALOG_DATABASE_URL', 'EOS_SHARD_MAP', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
     const value = env[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }

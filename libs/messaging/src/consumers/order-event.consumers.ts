@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Logger } from '@nestjs/common';
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { DomainErrorCode, isDomainError } from '@eos/domain';
 import { consumerLag, consumerMessages } from '../messaging.metrics';
 import {
   COMMITTED_AT_HEADER,
@@ -18,6 +19,7 @@ import {
 } from '../order-events.topology';
 import { CONSUMER_CHANNEL, PROBE_CHANNEL } from '../rabbitmq.connection';
 import { failedAttempts, failureVerdict } from './consumer-attempts';
+import { consumeTraced } from './order-event-consume.tracing';
 
 /** What a consumer does with one event. It must be idempotent: events arrive at least once. */
 export type OrderEventHandler = (event: OrderEventEnvelope) => Promise<void>;
@@ -29,6 +31,15 @@ export interface OrderEventConsumersOptions {
 }
 
 const ERROR_HEADER_LENGTH = 500;
+
+/**
+ * A failure that says a database the handler needs is down, not that the message is bad: retrying
+ * it must not use up the message's tries, or a shard database outage longer than the retries would
+ * park every event that touches it.
+ */
+function isOutage(error: unknown): boolean {
+  return isDomainError(error) && error.code === DomainErrorCode.ShardUnavailable;
+}
 const WATCHDOG_MS = 10_000;
 
 /**
@@ -130,7 +141,7 @@ export class OrderEventConsumers {
         consumerLag.observe({ consumer }, Math.max(0, Date.now() - committedAt) / 1000);
       }
     }
-    await handler(event);
+    await consumeTraced(consumer, message, event, () => handler(event));
     consumerMessages.inc({ consumer, outcome: 'handled' });
   }
 
@@ -144,6 +155,11 @@ export class OrderEventConsumers {
   ): Promise<void> {
     const attempt = failedAttempts(message.properties, queues.main) + 1;
     const reason = error instanceof Error ? error.message : String(error);
+    if (isOutage(error) && (await this.postpone(queues, message))) {
+      channel.ack(message);
+      consumerMessages.inc({ consumer, outcome: 'postponed' });
+      return;
+    }
     try {
       if (failureVerdict(attempt, this.options.maxRetries) === 'retry') {
         channel.nack(message, false, false);
@@ -168,6 +184,27 @@ export class OrderEventConsumers {
           parkError instanceof Error ? parkError.message : String(parkError)
         }`,
       );
+    }
+  }
+
+  /**
+   * Puts a copy in the retry queue directly (not by a nack, which the broker counts as a failed
+   * try in `x-death`): it comes back after the retry delay with its tries untouched, for as long
+   * as the outage lasts. False when the broker would not take it; the caller then nacks as usual.
+   */
+  private async postpone(queues: ConsumerQueues, message: ConsumeMessage): Promise<boolean> {
+    const { properties } = message;
+    try {
+      await this.publisher.publish(ORDER_EVENTS_DLX, queues.retry, message.content, {
+        messageId: typeof properties.messageId === 'string' ? properties.messageId : randomUUID(),
+        type: properties.type as string | undefined,
+        contentType: properties.contentType as string | undefined,
+        timestamp: properties.timestamp as number | undefined,
+        headers: properties.headers ?? {},
+      });
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -7,6 +7,7 @@ import type { EmissionFlags } from '../emission/emission.flags';
 import { outboxCommitToConfirm, outboxPublished, outboxPublishFailures } from '../messaging.metrics';
 import { PublishFailedError, type OrderEventPublisher } from '../order-event.publisher';
 import { publishInOrderPerOrder } from './outbox-batch.publisher';
+import { publishTraced } from './outbox-publish.tracing';
 import { envelopeOf } from './outbox-row.envelope';
 
 export interface DatabaseOutboxRelayOptions {
@@ -28,6 +29,8 @@ const MIN_ROWS_PER_SHARD = 25;
 /** Another relay holds the shard: look again after it has probably committed. */
 const BUSY_RETRY_MS = 50;
 const MAX_BACKOFF_MS = 2000;
+/** Longest the relay spends at shutdown publishing rows signalled before it. */
+const FINAL_FLUSH_MS = 5000;
 
 interface BatchResult {
   /** Shards whose claim came back full: more rows are waiting. */
@@ -80,8 +83,18 @@ export class DatabaseOutboxRelay {
     this.schedulePoll(0);
   }
 
-  /** Stops polling and waits for the transactions in flight to finish (and commit what they sent). */
+  /**
+   * Publishes what this process signalled and has not sent yet (within FINAL_FLUSH_MS, while the
+   * broker and emission allow: a shutdown that comes after the last requests sends their events
+   * rather than leave them to another instance's poll), then stops polling and waits for the
+   * transactions in flight to finish (and commit what they sent).
+   */
   async stop(): Promise<void> {
+    const flushUntil = Date.now() + FINAL_FLUSH_MS;
+    while (this.dirty.size > 0 && this.canPublish() && Date.now() < flushUntil) {
+      this.kick();
+      await Promise.race([Promise.all([...this.batches]), new Promise((done) => setTimeout(done, 50))]);
+    }
     this.stopped = true;
     clearTimeout(this.pollTimer);
     await this.polling;
@@ -181,7 +194,9 @@ export class DatabaseOutboxRelay {
       const perShard = Math.max(Math.ceil(this.options.batchSize / routes.length), MIN_ROWS_PER_SHARD);
       const rows = await this.outbox.claim(tx, routes, perShard, this.options.emission.current().heldTypes);
       const publication = await publishInOrderPerOrder(rows, (row) =>
-        this.options.publisher.publishEvent(envelopeOf(row), row.createdAt),
+        publishTraced(row, (headers) =>
+          this.options.publisher.publishEvent(envelopeOf(row), row.createdAt, headers),
+        ),
       );
       const sent = new Map<ShardRoute, string[]>();
       for (const { row, confirmedAt: at } of publication.confirmed) {

@@ -1,11 +1,14 @@
 import { OutboxRepository } from '@eos/persistence';
 import type { ShardRoute } from '@eos/sharding';
 import type { DataSource } from 'typeorm';
-import { outboxBacklog } from '../messaging.metrics';
+import { outboxBacklog, outboxOldestUnsent } from '../messaging.metrics';
 
 const INTERVAL_MS = 5000;
 
-/** Keeps `eos_outbox_backlog{shard}` current: one counting query per database every few seconds. */
+/**
+ * Keeps `eos_outbox_backlog{shard}` and `eos_outbox_oldest_unsent_seconds{shard}` current: one
+ * query per database every few seconds.
+ */
 export class OutboxBacklogMonitor {
   private readonly outbox = new OutboxRepository();
   private timer: NodeJS.Timeout | undefined;
@@ -37,8 +40,12 @@ export class OutboxBacklogMonitor {
   async measure(): Promise<void> {
     for (const { dataSource, routes } of this.databases) {
       try {
-        const backlog = await this.outbox.backlog(dataSource, routes);
-        for (const route of routes) outboxBacklog.set({ shard: route.schema }, backlog.get(route.shard) ?? 0);
+        const backlog = await this.outbox.unsentByShard(dataSource, routes);
+        for (const route of routes) {
+          const shard = backlog.get(route.shard);
+          outboxBacklog.set({ shard: route.schema }, shard?.unsent ?? 0);
+          outboxOldestUnsent.set({ shard: route.schema }, shard?.oldestAgeSeconds ?? 0);
+        }
       } catch {
         // The database is unreachable: the gauge keeps its last values and the relay reports the outage.
       }

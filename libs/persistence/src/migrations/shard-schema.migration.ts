@@ -1,6 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { dropMerchantShardDdl, merchantShardDdl } from './merchant-shard.ddl';
 import { dropOrderLifeDdl, orderLifeDdl } from './order-life.ddl';
+import { dropOutboxTraceContextDdl, outboxTraceContextDdl } from './outbox-trace-context.ddl';
 import { deliveryDdl, dropDeliveryDdl, dropMerchantFeedDdl, merchantFeedDdl } from './partner-bridge.ddl';
 import { dropReverseFlowDdl, reverseFlowDdl } from './reverse-flow.ddl';
 import { dropUserShardDdl, userShardDdl } from './user-shard.ddl';
@@ -48,6 +49,10 @@ export const SHARD_MIGRATION_STEPS: ShardMigrationStep[] = [
   {
     name: 'VirtualGoods1765238400009',
     user: { up: virtualGoodsDdl, down: dropVirtualGoodsDdl },
+  },
+  {
+    name: 'OutboxTraceContext1765324800011',
+    user: { up: outboxTraceContextDdl, down: dropOutboxTraceContextDdl },
   },
 ];
 

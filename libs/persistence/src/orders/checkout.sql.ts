@@ -29,8 +29,8 @@ export function checkoutStatement(schema: string): string {
   INSERT INTO ${schema}.order_status_history (order_id, version, from_status, to_status, actor, at)
   SELECT id, 1, NULL, $8::text, 'customer', $5::timestamptz FROM created
 ), outbox AS (
-  INSERT INTO ${schema}.outbox (order_id, event_type, order_version, payload, created_at)
-  SELECT id, $19::text, 1, $20::jsonb, $5::timestamptz FROM created
+  INSERT INTO ${schema}.outbox (order_id, event_type, order_version, payload, created_at, trace_context)
+  SELECT id, $19::text, 1, $20::jsonb, $5::timestamptz, $21::text FROM created
 )
 SELECT id::text AS order_id FROM created`;
 }
@@ -44,13 +44,14 @@ const statements = new Map<string, string>();
 export function checkoutQuery(
   schema: string,
   write: CheckoutWrite,
+  traceContext: string | null = null,
 ): { name: string; text: string; values: unknown[] } {
   let text = statements.get(schema);
   if (!text) {
     text = checkoutStatement(schema);
     statements.set(schema, text);
   }
-  return { name: `eos_checkout_${schema}`, text, values: checkoutParams(write) };
+  return { name: `eos_checkout_${schema}`, text, values: checkoutParams(write, traceContext) };
 }
 
 export interface CheckoutWrite {
@@ -61,7 +62,11 @@ export interface CheckoutWrite {
   readonly eventPayload: OrderEventPayload;
 }
 
-export function checkoutParams(write: CheckoutWrite): unknown[] {
+/**
+ * The statement's parameters. `traceContext` is the checkout's `traceparent` for the outbox row
+ * (null while tracing is off: the same statement, one more null parameter, nothing else).
+ */
+export function checkoutParams(write: CheckoutWrite, traceContext: string | null = null): unknown[] {
   const { order } = write;
   const lines = order.items.map((line, index) => ({
     line_no: index + 1,
@@ -92,5 +97,6 @@ export function checkoutParams(write: CheckoutWrite): unknown[] {
     JSON.stringify(lines),
     write.eventType,
     JSON.stringify(write.eventPayload),
+    traceContext,
   ];
 }

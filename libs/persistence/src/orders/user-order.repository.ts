@@ -1,5 +1,6 @@
+import { SpanKind, currentTraceparent, isTracing, withSpan } from '@eos/common';
 import { Order, OrderKind, OrderStatus } from '@eos/domain';
-import { ShardRouter } from '@eos/sharding';
+import { ShardRouter, type ShardRoute } from '@eos/sharding';
 import { ShardDataSources } from '../shards/shard-data-sources';
 import { onShard } from '../shards/shard-failure';
 import type { PoolClient } from 'pg';
@@ -30,13 +31,34 @@ export class UserOrderRepository {
 
   async insertCheckout(write: CheckoutWrite): Promise<CheckoutOutcome> {
     const route = this.router.routeUser(write.order.userId);
+    // The hot path: while tracing is off, the write alone, with a null trace context.
+    if (!isTracing()) return this.writeCheckout(route, write, null);
+    const attributes = {
+      'db.system.name': 'postgresql',
+      'db.namespace': route.database,
+      'db.operation.name': 'checkout',
+      'eos.shard': route.schema,
+    };
+    // The outbox row keeps this span's context: the relay's publish continues the trace.
+    return withSpan('checkout INSERT', { kind: SpanKind.CLIENT, attributes }, () =>
+      this.writeCheckout(route, write, currentTraceparent()),
+    );
+  }
+
+  private writeCheckout(
+    route: ShardRoute,
+    write: CheckoutWrite,
+    traceContext: string | null,
+  ): Promise<CheckoutOutcome> {
     return onShard(route.database, async () => {
       // The raw pg client of a pooled connection, because only pg itself can send a named
       // (prepared) statement; TypeORM's query() always parses the text anew.
       const runner = this.sources.get(route.database).createQueryRunner();
       try {
         const client = (await runner.connect()) as PoolClient;
-        const result = await client.query<{ order_id: string }>(checkoutQuery(route.schema, write));
+        const result = await client.query<{ order_id: string }>(
+          checkoutQuery(route.schema, write, traceContext),
+        );
         return { created: result.rows.length === 1 };
       } finally {
         await runner.release();

@@ -17,6 +17,14 @@ export interface OutboxRow {
   readonly payload: unknown;
   /** Written in the same transaction as the change it describes. */
   readonly createdAt: Date;
+  /** The writer's `traceparent`, when it was tracing: the publish continues that trace. */
+  readonly traceContext?: string | null;
+}
+
+/** Unsent rows of one shard and the age of the oldest, in seconds (0 when none is waiting). */
+export interface ShardBacklog {
+  readonly unsent: number;
+  readonly oldestAgeSeconds: number;
 }
 
 /** Advisory-lock class of the relay: the lock (RELAY_LOCK_CLASS, shard) is one shard's relay. */
@@ -31,6 +39,7 @@ interface ClaimedRow {
   order_version: number;
   payload: unknown;
   created_at: Date;
+  trace_context: string | null;
 }
 
 /**
@@ -106,7 +115,7 @@ export class OutboxRepository {
       }
       ctes.push(`c${i} AS (
   SELECT ${route.shard} AS shard, o.id::text AS id, o.event_id::text AS event_id, o.order_id::text AS order_id,
-    o.event_type, o.order_version, o.payload, o.created_at
+    o.event_type, o.order_version, o.payload, o.created_at, o.trace_context
   FROM ${route.schema}.outbox o
   WHERE o.published_at IS NULL${filter}
   ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED)`);
@@ -125,6 +134,7 @@ export class OutboxRepository {
       orderVersion: row.order_version,
       payload: row.payload,
       createdAt: row.created_at,
+      traceContext: row.trace_context,
     }));
   }
 
@@ -162,18 +172,26 @@ SELECT count(*)::int AS deleted FROM gone`,
     return rows[0]?.deleted ?? 0;
   }
 
-  /** Unsent rows per shard of `routes` (all on one database), counted on the partial index. */
-  async backlog(db: SqlRunner, routes: readonly ShardRoute[]): Promise<Map<number, number>> {
-    const backlog = new Map<number, number>();
+  /**
+   * Per shard of `routes` (all on one database): unsent rows, and how long the oldest has waited
+   * (the relay's lag, which keeps growing while it is stuck, unlike a histogram of what it sent).
+   * Both are read on the partial index of unsent rows; the oldest is the lowest unsent id.
+   */
+  async unsentByShard(db: SqlRunner, routes: readonly ShardRoute[]): Promise<Map<number, ShardBacklog>> {
+    const backlog = new Map<number, ShardBacklog>();
     if (routes.length === 0) return backlog;
     const sql = routes
       .map(
-        (route) =>
-          `SELECT ${route.shard} AS shard, (SELECT count(*) FROM ${route.schema}.outbox WHERE published_at IS NULL)::int AS unsent`,
+        (route) => `SELECT ${route.shard} AS shard,
+  (SELECT count(*) FROM ${route.schema}.outbox WHERE published_at IS NULL)::int AS unsent,
+  COALESCE(extract(epoch FROM clock_timestamp() - (SELECT created_at FROM ${route.schema}.outbox
+    WHERE published_at IS NULL ORDER BY id LIMIT 1)), 0)::float8 AS oldest_age`,
       )
       .join('\nUNION ALL\n');
-    const rows = (await db.query(sql)) as { shard: number; unsent: number }[];
-    for (const row of rows) backlog.set(row.shard, row.unsent);
+    const rows = (await db.query(sql)) as { shard: number; unsent: number; oldest_age: number }[];
+    for (const row of rows) {
+      backlog.set(row.shard, { unsent: row.unsent, oldestAgeSeconds: Math.max(0, row.oldest_age) });
+    }
     return backlog;
   }
 }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { ShardMap } from '@eos/sharding';
+import { trackPoolUsage, untrackPoolUsage } from './pool-usage.metrics';
 import { DeadlineBoundDataSource } from './query-deadline';
 
 export interface PoolOptions {
@@ -50,13 +51,12 @@ export class ShardDataSources {
 
   constructor(map: ShardMap, options: PoolOptions) {
     for (const [database, url] of Object.entries(map.databases)) {
-      this.sources.set(
-        database,
-        createPostgresDataSource(url, {
-          ...options,
-          applicationName: `${options.applicationName}:${database}`,
-        }),
-      );
+      const source = createPostgresDataSource(url, {
+        ...options,
+        applicationName: `${options.applicationName}:${database}`,
+      });
+      this.sources.set(database, source);
+      trackPoolUsage(options.applicationName, database, source);
     }
   }
 
@@ -75,6 +75,7 @@ export class ShardDataSources {
   }
 
   async destroy(): Promise<void> {
+    for (const source of this.sources.values()) untrackPoolUsage(source);
     await Promise.all(
       [...this.sources.values()].filter((source) => source.isInitialized).map((source) => source.destroy()),
     );

@@ -1,50 +1,51 @@
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { CircuitOpenError } from '@eos/common';
 import { DomainError, DomainErrorCode } from '@eos/domain';
+import { shardBreaker } from './shard-breakers';
+import { isShardOutage, isUnavailability } from './shard-outage';
 
-const CONNECTION_ERRNOS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-]);
+export { isShardOutage, isUnavailability } from './shard-outage';
 
-/**
- * True when an error says the database could not be reached or gave up on us (connection class
- * 08, insufficient resources 53 (too many connections), shutdown 57P, statement timeout 57014, pool acquire timeout), as opposed to a query's fault.
- */
-export function isUnavailability(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') {
-    if (
-      CONNECTION_ERRNOS.has(code) ||
-      code.startsWith('08') ||
-      code.startsWith('53') ||
-      code.startsWith('57P') ||
-      code === '57014'
-    )
-      return true;
-  }
-  const driverError = (error as { driverError?: unknown }).driverError;
-  if (driverError && driverError !== error && isUnavailability(driverError)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout/i.test(
-    error.message,
-  );
+export interface OnShardOptions {
+  /**
+   * The work may run twice with the same effect: a read, or a write its idempotency key or its
+   * version guard makes harmless to repeat. Only such work is tried a second time after a
+   * connection failure (never after a statement timeout, never while the circuit is open).
+   */
+  readonly idempotent?: boolean;
 }
 
-/** Runs `work` against one shard database, turning its unavailability into a fast SHARD_UNAVAILABLE. */
-export async function onShard<T>(database: string, work: () => Promise<T>): Promise<T> {
+// One more try, 50 to 200 ms later: enough to get past one dropped pooled connection, too little to
+// keep a caller waiting on a database that is really gone (its breaker takes over then).
+const retryOnce = retry(handleWhen(isShardOutage), {
+  maxAttempts: 1,
+  backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 200 }),
+});
+
+/**
+ * Runs `work` against one shard database through the database's circuit breaker, turning its
+ * unavailability into SHARD_UNAVAILABLE (503). While the breaker is open the work is not started at
+ * all: the users of a dead database get their answer at once, and every other database's users
+ * are served as usual (each database has its own pool and breaker).
+ */
+export async function onShard<T>(
+  database: string,
+  work: () => Promise<T>,
+  options: OnShardOptions = {},
+): Promise<T> {
+  const breaker = shardBreaker(database);
   try {
-    return await work();
+    return options.idempotent
+      ? await retryOnce.execute(() => breaker.execute(work))
+      : await breaker.execute(work);
   } catch (error) {
-    if (isUnavailability(error)) {
+    if (error instanceof CircuitOpenError || isUnavailability(error)) {
       throw new DomainError(
         DomainErrorCode.ShardUnavailable,
-        `the order database ${database} is unavailable`,
-        {
-          database,
-        },
+        error instanceof CircuitOpenError
+          ? `the order database ${database} is unavailable (failing fast until it answers again)`
+          : `the order database ${database} is unavailable`,
+        { database },
       );
     }
     throw error;

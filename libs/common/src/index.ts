@@ -28,3 +28,4 @@ export * from './logging/app-logger';
 export * from './logging/nest-pino.logger';
 export * from './logging/startup-failure';
 export * from './metrics/http.metrics';
+export * from './scheduling/periodic-pass';

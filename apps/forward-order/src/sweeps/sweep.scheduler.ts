@@ -5,7 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { EOS_CONFIG, EosConfig } from '@eos/common';
+import { EOS_CONFIG, EosConfig, PeriodicPass } from '@eos/common';
 import { OrderSweeps } from '@eos/ordering';
 
 /**
@@ -16,48 +16,30 @@ import { OrderSweeps } from '@eos/ordering';
 @Injectable()
 export class SweepScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('sweeps');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly sweeps: OrderSweeps,
-    @Inject(EOS_CONFIG) private readonly config: EosConfig,
-  ) {}
+    @Inject(EOS_CONFIG) config: EosConfig,
+  ) {
+    this.periodic = new PeriodicPass('sweeps', config.SWEEP_INTERVAL_MS, () => this.pass());
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.SWEEP_INTERVAL_MS > 0) this.schedule();
+    this.periodic.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.config.SWEEP_INTERVAL_MS);
-    // The HTTP server keeps the process alive; a pending sweep must not.
-    this.timer.unref();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async pass(): Promise<void> {
-    try {
-      for (const report of await this.sweeps.runOnce()) {
-        if (report.applied > 0 || report.failed > 0) {
-          this.logger.log(
-            `${report.sweep}: ${report.applied} moved, ${report.skipped} skipped, ${report.failed} failed`,
-          );
-        }
+    for (const report of await this.sweeps.runOnce()) {
+      if (report.applied > 0 || report.failed > 0) {
+        this.logger.log(
+          `${report.sweep}: ${report.applied} moved, ${report.skipped} skipped, ${report.failed} failed`,
+        );
       }
-    } catch (error) {
-      this.logger.error(`sweep pass failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { TaskCancelledError, TimeoutPolicy, TimeoutStrategy, timeout } from 'cockatiel';
+import { signPaymentCallback } from '@eos/ordering';
 
 /** What is asked of the provider: the refund id doubles as the idempotency key. */
 export interface ProviderRefundRequest {
@@ -33,10 +33,12 @@ export interface PaymentProviderSettings {
 const RETRYABLE_CLIENT_ERRORS = new Set([409, 429]);
 const MAX_ERROR_LENGTH = 300;
 
-/** Provider-Signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
+/**
+ * Provider-Signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, the scheme the
+ * provider signs its payment callbacks with, in the other direction and with the refund API's secret.
+ */
 export function providerSignature(secret: string, rawBody: string, timestampSeconds: number): string {
-  const t = String(Math.floor(timestampSeconds));
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest('hex')}`;
+  return signPaymentCallback(secret, rawBody, timestampSeconds);
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { EOS_CONFIG, EosConfig } from '@eos/common';
+import { EOS_CONFIG, EosConfig, PeriodicPass } from '@eos/common';
 import { RefundExecutor } from './refund.executor';
 
 /**
@@ -17,48 +17,30 @@ import { RefundExecutor } from './refund.executor';
 @Injectable()
 export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('refund-worker');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly executor: RefundExecutor,
-    @Inject(EOS_CONFIG) private readonly config: EosConfig,
-  ) {}
+    @Inject(EOS_CONFIG) config: EosConfig,
+  ) {
+    this.periodic = new PeriodicPass('refund-worker', config.REVERSE_WORK_INTERVAL_MS, () => this.pass());
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.REVERSE_WORK_INTERVAL_MS > 0) this.schedule();
+    this.periodic.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.config.REVERSE_WORK_INTERVAL_MS);
-    // The HTTP server keeps the process alive; a pending pass must not.
-    this.timer.unref();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async pass(): Promise<void> {
-    try {
-      const report = await this.executor.runOnce();
-      if (report.succeeded + report.failed + report.taken + report.errors > 0) {
-        this.logger.log(
-          `refunds: ${report.taken} taken, ${report.succeeded} succeeded, ${report.retrying} retrying, ` +
-            `${report.failed} failed, ${report.errors} errors`,
-        );
-      }
-    } catch (error) {
-      this.logger.error(`refund pass failed: ${error instanceof Error ? error.message : String(error)}`);
+    const report = await this.executor.runOnce();
+    if (report.succeeded + report.failed + report.taken + report.errors > 0) {
+      this.logger.log(
+        `refunds: ${report.taken} taken, ${report.succeeded} succeeded, ${report.retrying} retrying, ` +
+          `${report.failed} failed, ${report.errors} errors`,
+      );
     }
   }
 }

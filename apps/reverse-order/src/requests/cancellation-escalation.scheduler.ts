@@ -5,7 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { EOS_CONFIG, EosConfig } from '@eos/common';
+import { EOS_CONFIG, EosConfig, PeriodicPass } from '@eos/common';
 import { CancellationEscalation, EscalationReport } from '@eos/ordering';
 
 /**
@@ -17,53 +17,37 @@ import { CancellationEscalation, EscalationReport } from '@eos/ordering';
 @Injectable()
 export class CancellationEscalationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('cancellation-escalation');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly escalation: CancellationEscalation,
-    @Inject(EOS_CONFIG) private readonly config: EosConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.REVERSE_WORK_INTERVAL_MS > 0) this.schedule();
+    @Inject(EOS_CONFIG) config: EosConfig,
+  ) {
+    this.periodic = new PeriodicPass('cancellation-escalation', config.REVERSE_WORK_INTERVAL_MS, () =>
+      this.pass(),
+    );
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.periodic.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass now; waits for a scheduled pass in flight first, so passes never overlap. */
-  async runOnce(): Promise<EscalationReport> {
-    await this.running;
-    const pass = this.escalation.runOnce();
-    this.running = pass.catch(() => undefined);
-    return pass;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.pass().finally(() => this.schedule());
-    }, this.config.REVERSE_WORK_INTERVAL_MS);
-    // The HTTP server keeps the process alive; a pending pass must not.
-    this.timer.unref();
+  runOnce(): Promise<EscalationReport> {
+    return this.periodic.runExclusive(() => this.escalation.runOnce());
   }
 
   private async pass(): Promise<void> {
-    try {
-      const report = await this.runOnce();
-      if (report.escalated.length > 0 || report.failedDatabases.length > 0) {
-        this.logger.log(
-          `${report.escalated.length} escalated, ${report.passed} passed` +
-            (report.failedDatabases.length ? `, unavailable: ${report.failedDatabases.join(', ')}` : ''),
-        );
-      }
-    } catch (error) {
-      this.logger.error(`escalation pass failed: ${error instanceof Error ? error.message : String(error)}`);
+    const report = await this.escalation.runOnce();
+    if (report.escalated.length > 0 || report.failedDatabases.length > 0) {
+      this.logger.log(
+        `${report.escalated.length} escalated, ${report.passed} passed` +
+          (report.failedDatabases.length ? `, unavailable: ${report.failedDatabases.join(', ')}` : ''),
+      );
     }
   }
 }

@@ -46,7 +46,7 @@ export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
   },
   {
     name: 'redis-stop',
-    fault: 'redis-server stopped, then started again (with its append-only file)',
+    fault: 'redis-server stopped, then started again empty (no persistence)',
     failedDatabase: undefined,
     inject: (stack) => stack.redis.stop(),
     clear: (stack) => stack.redis.start(),

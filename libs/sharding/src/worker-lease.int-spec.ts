@@ -95,11 +95,29 @@ describe('RedisWorkerLease (real Redis)', () => {
     expect(last).toBeGreaterThanOrEqual((a.validUntil ?? 0) + a.maxAheadMs - 150);
   });
 
-  it('is lost at the next renewal when the key is deleted from outside, and can be re-acquired', async () => {
+  it('takes its key back when Redis lost it (a restart without data) and nobody held the number since', async () => {
     const reasons: string[] = [];
     const a = lease({ ttlMs: 3_000, renewEveryMs: 100, onLost: (reason) => reasons.push(reason) });
     const worker = await a.acquire();
+    await redis.del(`${keyPrefix}${worker}`, `${keyPrefix}${worker}:last`);
+    let owner: string | null = null;
+    for (let tries = 0; tries < 500 && owner !== a.instanceId; tries += 1) {
+      await sleep(10);
+      owner = await redis.get(`${keyPrefix}${worker}`);
+    }
+    expect(owner).toBe(a.instanceId);
+    expect(reasons).toEqual([]);
+    expect([a.isValid(), a.isLost]).toEqual([true, false]);
+    await a.release();
+  });
+
+  it('is lost at the next renewal when its key is gone and another holder published since, and can be re-acquired', async () => {
+    const reasons: string[] = [];
+    const a = lease({ ttlMs: 3_000, renewEveryMs: 100, onLost: (reason) => reasons.push(reason) });
+    const worker = await a.acquire();
+    // Another instance held the number meanwhile and left its (later) high-water mark.
     await redis.del(`${keyPrefix}${worker}`);
+    await redis.set(`${keyPrefix}${worker}:last`, String(Date.now() + 3_600_000), 'PX', 60_000);
     await until(() => reasons.length > 0);
     expect(a.isValid()).toBe(false);
     expect(a.isLost).toBe(true);
@@ -108,10 +126,11 @@ describe('RedisWorkerLease (real Redis)', () => {
     await redis.set(`${keyPrefix}${worker}`, a.instanceId, 'PX', 3_000);
     await sleep(300);
     expect(a.isValid()).toBe(false);
-    await redis.del(`${keyPrefix}${worker}`);
+    await redis.del(`${keyPrefix}${worker}`, `${keyPrefix}${worker}:last`);
     await a.acquire();
     expect(a.isValid()).toBe(true);
     expect(a.isLost).toBe(false);
+    await a.release();
   });
 
   it('is lost when another instance took the key', async () => {

@@ -48,12 +48,20 @@ if previous then return raw end
 return ''
 `;
 
-// Extends the lease only while we still own it, and raises the published high-water mark.
+// Extends the lease while we still own it, and raises the published high-water mark. A key that is
+// gone (expired, or Redis restarted without its data) is taken back only if nobody has held the
+// number since: every later holder publishes a mark above ours (ARGV[5]), so a mark no higher
+// than ours, or none at all, means nobody did; then the lease survives a Redis restart.
 const RENEW_SCRIPT = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then
-  return 0
+local owner = redis.call('GET', KEYS[1])
+if owner ~= ARGV[1] then
+  if owner then return 0 end
+  local last = tonumber(redis.call('GET', KEYS[2]))
+  if last and last > tonumber(ARGV[5]) then return 0 end
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local previous = tonumber(redis.call('GET', KEYS[2]))
 if (not previous) or previous < tonumber(ARGV[3]) then
   redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
@@ -83,6 +91,8 @@ interface HeldLease {
   floorMs: number;
   highestIssuedMs: number | undefined;
   lost: boolean;
+  /** The highest mark in `:last` this holder saw or published: a higher one means another holder. */
+  publishedMs: number;
   timer: NodeJS.Timeout | undefined;
   renewing: boolean;
 }
@@ -237,6 +247,7 @@ export class RedisWorkerLease implements WorkerLeaseView {
         floorMs: Number.isFinite(floorMs) ? floorMs : Number.NEGATIVE_INFINITY,
         highestIssuedMs: undefined,
         lost: false,
+        publishedMs: Math.max(validUntil + this.maxAheadMs, Number.isFinite(floorMs) ? floorMs : 0),
         timer: undefined,
         renewing: false,
       };
@@ -289,10 +300,12 @@ export class RedisWorkerLease implements WorkerLeaseView {
         this.ttlMs,
         validUntil + this.maxAheadMs,
         this.lastKeyTtlMs,
+        held.publishedMs,
       );
       if (this.held !== held || held.generation !== this.generation) return;
       if (owned === 1) {
         if (validUntil > held.validUntil) held.validUntil = validUntil;
+        held.publishedMs = Math.max(held.publishedMs, validUntil + this.maxAheadMs);
       } else {
         this.markLost(held, `worker ${held.worker} lease key expired or was taken by another instance`);
       }

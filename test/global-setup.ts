@@ -8,6 +8,9 @@ import { compilerOptions } from '../tsconfig.json';
 register({ baseUrl: `${__dirname}/..`, paths: compilerOptions.paths });
 
 export default async function globalSetup(): Promise<void> {
+  // The apps under test log warnings and errors only (every test process inherits this); a test
+  // about logs sets LOG_LEVEL itself.
+  process.env.LOG_LEVEL ??= 'warn';
   // Required only after the aliases are registered.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadConfig } = require('@eos/common') as typeof import('@eos/common');

@@ -18,6 +18,9 @@ export async function startHttpApp(module: Type<unknown>, name: string): Promise
   process.env.SWEEP_INTERVAL_MS ??= '0';
   // reverse-order's background work (escalation, refund execution) likewise: tests run passes on demand.
   process.env.REVERSE_WORK_INTERVAL_MS ??= '0';
+  // Quiet apps, as before JSON logging: start-up and request lines would bury the test output. A
+  // test about logs sets LOG_LEVEL itself.
+  process.env.LOG_LEVEL ??= 'warn';
   const app = await createHttpApp(module, name);
   app.useLogger(['error', 'warn']);
   await app.listen(0, '127.0.0.1');

@@ -190,7 +190,14 @@ describe('forward-order on SIGTERM under a steady checkout load (child process, 
       ['-r', 'tsconfig-paths/register', '-r', writeTypeScriptHook(scratch), MAIN],
       {
         cwd: REPO_ROOT,
-        env: { ...process.env, FORWARD_PORT: String(port), HOST: '127.0.0.1', SWEEP_INTERVAL_MS: '0' },
+        env: {
+          ...process.env,
+          FORWARD_PORT: String(port),
+          HOST: '127.0.0.1',
+          SWEEP_INTERVAL_MS: '0',
+          // The drain is observed through the app's own info lines.
+          LOG_LEVEL: 'info',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -95,6 +95,15 @@ describe('RedisWorkerLease (real Redis)', () => {
     expect(last).toBeGreaterThanOrEqual((a.validUntil ?? 0) + a.maxAheadMs - 150);
   });
 
+  it('leaves no future mark when released without issuing an id, so the next holder starts at once', async () => {
+    const a = lease({ ttlMs: 3_000, renewEveryMs: 100 });
+    const worker = await a.acquire();
+    // Renewal published a conservative mark ahead of the clock (validity + maxAhead).
+    expect(Number(await redis.get(`${keyPrefix}${worker}:last`))).toBeGreaterThan(Date.now());
+    await a.release();
+    expect(Number(await redis.get(`${keyPrefix}${worker}:last`))).toBeLessThanOrEqual(Date.now());
+  });
+
   it('takes its key back when Redis lost it (a restart without data) and nobody held the number since', async () => {
     const reasons: string[] = [];
     const a = lease({ ttlMs: 3_000, renewEveryMs: 100, onLost: (reason) => reasons.push(reason) });

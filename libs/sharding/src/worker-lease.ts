@@ -205,8 +205,11 @@ export class RedisWorkerLease implements WorkerLeaseView {
     this.held = undefined;
     this.stopTimer(held);
     if (held.lost) return;
-    const last =
-      held.highestIssuedMs === undefined ? '' : String(Math.max(held.highestIssuedMs, held.floorMs));
+    // The exact high-water mark: the last millisecond this holder issued, or, if it issued none,
+    // the floor it inherited. Leaving the conservative mark published at renewal (up to ttl +
+    // maxAhead ahead) would make the next holder of this number wait for nothing.
+    const floor = Number.isFinite(held.floorMs) ? held.floorMs : 0;
+    const last = String(held.highestIssuedMs === undefined ? floor : Math.max(held.highestIssuedMs, floor));
     await this.redis.eval(
       RELEASE_SCRIPT,
       2,

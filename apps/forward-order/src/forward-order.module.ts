@@ -10,6 +10,7 @@ import { MerchantProjectionService } from './events/merchant-projection.service'
 import { MerchantProjectorConsumer } from './events/merchant-projector.consumer';
 
 import { MenuController } from './menu/menu.controller';
+import { CheckoutIdempotency } from './orders/checkout-idempotency';
 import { CheckoutService } from './orders/checkout.service';
 import { OrderQueryService } from './orders/order-query.service';
 import { OrdersController } from './orders/orders.controller';
@@ -43,6 +44,7 @@ import { VirtualGoodsModule } from './virtual/virtual-goods.module';
   controllers: [MenuController, OrdersController, PaymentsController],
   providers: [
     CheckoutService,
+    CheckoutIdempotency,
     OrderQueryService,
     PaymentSignatureGuard,
     SweepScheduler,

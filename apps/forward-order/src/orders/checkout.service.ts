@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MenuService } from '@eos/catalog';
-import { IdempotencyCache } from '@eos/cache';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
 import {
   DomainError,
@@ -16,11 +15,11 @@ import {
 import { OutboxSignal } from '@eos/messaging';
 import { UserOrderRepository, checkoutRequestDigest } from '@eos/persistence';
 import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
+import { CheckoutIdempotency } from './checkout-idempotency';
 import { CheckoutDto } from './dto/checkout.dto';
 import { ordersCreated } from './orders-created.metrics';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,64}$/;
-const SCOPE = 'checkout';
 
 export interface CheckoutResult {
   readonly order: Order;
@@ -41,7 +40,7 @@ export class CheckoutService {
     private readonly orders: UserOrderRepository,
     private readonly ids: OrderIdGenerator,
     private readonly router: ShardRouter,
-    private readonly idempotency: IdempotencyCache,
+    private readonly idempotency: CheckoutIdempotency,
     private readonly outboxSignal: OutboxSignal,
     @Inject(EOS_CONFIG) config: EosConfig,
   ) {
@@ -55,8 +54,8 @@ export class CheckoutService {
     // Both lookups start in the same tick, so ioredis sends them in one pipelined round trip.
     const menu = this.menus.getMenu(request.merchantId);
     menu.catch(() => undefined); // observed below, unless a replay answers first
-    const remembered = await this.idempotency.recall(SCOPE, userId, idempotencyKey);
-    if (remembered) return this.replay(userId, remembered.orderId, remembered.requestHash, requestHash);
+    const remembered = await this.idempotency.recall(userId, idempotencyKey);
+    if (remembered) return this.idempotency.replay(userId, remembered, requestHash, replayed);
 
     let cart: PricedCart;
     try {
@@ -64,7 +63,8 @@ export class CheckoutService {
     } catch (error) {
       // A retry of a checkout that succeeded earlier must get its order, even if the menu has
       // changed since; only a key never used before gets the pricing refusal.
-      if (isDomainError(error)) await this.replayFromDatabase(userId, idempotencyKey, requestHash);
+      if (isDomainError(error))
+        await this.idempotency.replayFromDatabase(userId, idempotencyKey, requestHash, replayed);
       throw error;
     }
 
@@ -90,44 +90,17 @@ export class CheckoutService {
       ordersCreated.inc({ kind: order.kind });
       // Committed: the relay can take the order.created row now rather than at its next poll.
       this.outboxSignal.notify(userShard);
-      // Not awaited: the order is committed and the database key already guards a retry; the Redis
-      // copy only speeds up later retries, so the answer need not wait a round trip for it.
-      void this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });
+      this.idempotency.remember(userId, idempotencyKey, { orderId: order.id, requestHash });
       return { order, replayed: false };
     }
-    const existing = await this.replayFromDatabase(userId, idempotencyKey, requestHash);
+    const existing = await this.idempotency.replayFromDatabase(userId, idempotencyKey, requestHash, replayed);
     if (!existing) throw new Error('idempotency key conflicted but no record was found');
     return existing;
   }
+}
 
-  private async replayFromDatabase(
-    userId: string,
-    idempotencyKey: string,
-    requestHash: string,
-  ): Promise<CheckoutResult | null> {
-    const record = await this.orders.findIdempotency(userId, idempotencyKey);
-    if (!record) return null;
-    const result = await this.replay(userId, record.orderId, record.requestHash, requestHash);
-    await this.idempotency.remember(SCOPE, userId, idempotencyKey, record);
-    return result;
-  }
-
-  private async replay(
-    userId: string,
-    orderId: string,
-    storedHash: string,
-    requestHash: string,
-  ): Promise<CheckoutResult> {
-    if (storedHash !== requestHash) {
-      throw new DomainError(
-        DomainErrorCode.IdempotencyKeyReused,
-        'this Idempotency-Key was used for a different checkout request',
-      );
-    }
-    const order = await this.orders.findForUser(orderId, userId);
-    if (!order) throw new Error(`idempotency record names order ${orderId}, which is missing`);
-    return { order, replayed: true };
-  }
+function replayed(order: Order): CheckoutResult {
+  return { order, replayed: true };
 }
 
 /** The Idempotency-Key header of a checkout, delivery or virtual: required, 8 to 64 safe characters. */

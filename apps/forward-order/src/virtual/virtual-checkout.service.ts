@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MenuService } from '@eos/catalog';
-import { IdempotencyCache } from '@eos/cache';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
 import {
-  DomainError,
-  DomainErrorCode,
+  Order,
   VirtualCart,
   VirtualOrder,
   createVirtualOrder,
@@ -14,18 +12,15 @@ import {
   priceVirtualCart,
 } from '@eos/domain';
 import { OutboxSignal } from '@eos/messaging';
-import { UserOrderRepository, VirtualOrderRepository, virtualOrderRequestDigest } from '@eos/persistence';
+import { VirtualOrderRepository, virtualOrderRequestDigest } from '@eos/persistence';
 import { OrderIdGenerator, ShardRouter } from '@eos/sharding';
+import { CheckoutIdempotency } from '../orders/checkout-idempotency';
 import { checkIdempotencyKey } from '../orders/checkout.service';
 import { CustomerOrder } from '../orders/customer-order';
 import { ordersCreated } from '../orders/orders-created.metrics';
 import { CreateVirtualOrderDto } from './dto/create-virtual-order.dto';
 import { VirtualBusinessLines } from './virtual-business-lines.registry';
 import { VirtualExtensions } from './virtual-extensions.service';
-
-// Virtual and delivery orders share the user's idempotency keys (one table), so they share the
-// Redis copy's scope too; the request digest tells the two kinds' requests apart.
-const SCOPE = 'checkout';
 
 export interface VirtualCheckoutResult {
   readonly order: CustomerOrder;
@@ -46,11 +41,10 @@ export class VirtualCheckoutService {
     private readonly lines: VirtualBusinessLines,
     private readonly menus: MenuService,
     private readonly orders: VirtualOrderRepository,
-    private readonly userOrders: UserOrderRepository,
     private readonly extensions: VirtualExtensions,
     private readonly ids: OrderIdGenerator,
     private readonly router: ShardRouter,
-    private readonly idempotency: IdempotencyCache,
+    private readonly idempotency: CheckoutIdempotency,
     private readonly outboxSignal: OutboxSignal,
     @Inject(EOS_CONFIG) config: EosConfig,
   ) {
@@ -68,8 +62,8 @@ export class VirtualCheckoutService {
     // The seller must exist; its menu is cached, and both lookups leave in one pipelined round trip.
     const seller = this.menus.getMenu(request.merchantId);
     seller.catch(() => undefined); // observed below, unless a replay answers first
-    const remembered = await this.idempotency.recall(SCOPE, userId, idempotencyKey);
-    if (remembered) return this.replay(userId, remembered.orderId, remembered.requestHash, requestHash);
+    const remembered = await this.idempotency.recall(userId, idempotencyKey);
+    if (remembered) return this.idempotency.replay(userId, remembered, requestHash, this.replayed);
 
     let cart: VirtualCart;
     let details: Record<string, unknown>;
@@ -83,7 +77,8 @@ export class VirtualCheckoutService {
     } catch (error) {
       // A retry of a request that succeeded earlier gets its order even if the configuration
       // changed since; only a key never used before gets the refusal.
-      if (isDomainError(error)) await this.replayFromDatabase(userId, idempotencyKey, requestHash);
+      if (isDomainError(error))
+        await this.idempotency.replayFromDatabase(userId, idempotencyKey, requestHash, this.replayed);
       throw error;
     }
 
@@ -108,44 +103,24 @@ export class VirtualCheckoutService {
     if (outcome.created) {
       ordersCreated.inc({ kind: order.kind });
       this.outboxSignal.notify(userShard);
-      // Not awaited: the database key already guards a retry; the Redis copy only speeds one up.
-      void this.idempotency.remember(SCOPE, userId, idempotencyKey, { orderId: order.id, requestHash });
+      this.idempotency.remember(userId, idempotencyKey, { orderId: order.id, requestHash });
       return { order: createdView(virtualOrder), replayed: false };
     }
-    const existing = await this.replayFromDatabase(userId, idempotencyKey, requestHash);
+    const existing = await this.idempotency.replayFromDatabase(
+      userId,
+      idempotencyKey,
+      requestHash,
+      this.replayed,
+    );
     if (!existing) throw new Error('idempotency key conflicted but no record was found');
     return existing;
   }
 
-  private async replayFromDatabase(
-    userId: string,
-    idempotencyKey: string,
-    requestHash: string,
-  ): Promise<VirtualCheckoutResult | null> {
-    const record = await this.userOrders.findIdempotency(userId, idempotencyKey);
-    if (!record) return null;
-    const result = await this.replay(userId, record.orderId, record.requestHash, requestHash);
-    await this.idempotency.remember(SCOPE, userId, idempotencyKey, record);
-    return result;
-  }
-
-  private async replay(
-    userId: string,
-    orderId: string,
-    storedHash: string,
-    requestHash: string,
-  ): Promise<VirtualCheckoutResult> {
-    if (storedHash !== requestHash) {
-      throw new DomainError(
-        DomainErrorCode.IdempotencyKeyReused,
-        'this Idempotency-Key was used for a different request',
-      );
-    }
-    // As it is now: a retry after payment sees the order paid (or fulfilled), not as created.
-    const order = await this.userOrders.findForUser(orderId, userId);
-    if (!order) throw new Error(`idempotency record names order ${orderId}, which is missing`);
-    return { order: await this.extensions.attachOne(order), replayed: true };
-  }
+  /** A replay answers the order as it is now, with its virtual extension. */
+  private readonly replayed = async (order: Order): Promise<VirtualCheckoutResult> => ({
+    order: await this.extensions.attachOne(order),
+    replayed: true,
+  });
 }
 
 /** A new order as the customer sees it: nothing fulfilled yet. */

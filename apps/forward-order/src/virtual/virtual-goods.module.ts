@@ -17,6 +17,7 @@ import { MembershipsController } from './memberships.controller';
 import { VIRTUAL_BUSINESS_LINES } from './virtual-business-line';
 import { VIRTUAL_BUSINESS_LINE_CONFIG } from './virtual-business-lines.config';
 import { VirtualBusinessLines } from './virtual-business-lines.registry';
+import { CheckoutIdempotency } from '../orders/checkout-idempotency';
 import { VirtualCheckoutService } from './virtual-checkout.service';
 import { VirtualExtensions } from './virtual-extensions.service';
 import { VirtualFulfilmentConsumer } from './virtual-fulfilment.consumer';
@@ -67,6 +68,7 @@ import { VouchersController } from './vouchers.controller';
     },
     VirtualBusinessLines,
     VirtualCheckoutService,
+    CheckoutIdempotency,
     VirtualExtensions,
     VirtualFulfilmentService,
     VirtualFulfilmentConsumer,

@@ -19,12 +19,11 @@ import {
   presentUserOrderSummary,
 } from './cs-order.presenter';
 import { CsOrdersQuery } from './dto/cs-queries.dto';
+import { RefundView, presentRefund } from '../refunds/refund.presenter';
 import {
   AuditView,
-  RefundView,
   StaffReverseRequestView,
   presentOrderAudit,
-  presentRefund,
   presentStaffRequest,
 } from './reverse-request.presenter';
 

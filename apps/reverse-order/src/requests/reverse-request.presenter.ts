@@ -1,5 +1,5 @@
 import { Order } from '@eos/domain';
-import { AuditRecord, OrderRefund, ReverseRequestRecord } from '@eos/persistence';
+import { AuditRecord, ReverseRequestRecord } from '@eos/persistence';
 
 /** A reverse request as its customer sees it: no staff names, no internal bookkeeping. */
 export interface CustomerReverseRequestView {
@@ -71,44 +71,6 @@ export function presentStaffRequest(request: ReverseRequestRecord): StaffReverse
 
 export function presentOrderState(order: Order): OrderStateView {
   return { id: order.id, status: order.status, version: order.version };
-}
-
-export interface RefundView {
-  id: string;
-  orderId: string;
-  reverseRequestId: string | null;
-  refundDueId: string | null;
-  amountCents: number;
-  currency: string;
-  bearer: string;
-  reason: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-}
-
-export function presentRefund(refund: OrderRefund): RefundView {
-  return {
-    id: refund.id,
-    orderId: refund.orderId,
-    reverseRequestId: refund.reverseRequestId,
-    refundDueId: refund.refundDueId,
-    amountCents: refund.amountCents,
-    currency: refund.currency,
-    bearer: refund.bearer,
-    reason: refund.reason,
-    status: refund.status,
-    attempts: refund.attempts,
-    nextAttemptAt: refund.nextAttemptAt ? new Date(refund.nextAttemptAt).toISOString() : null,
-    lastError: refund.lastError,
-    createdAt: new Date(refund.createdAt).toISOString(),
-    updatedAt: new Date(refund.updatedAt).toISOString(),
-    completedAt: refund.completedAt ? new Date(refund.completedAt).toISOString() : null,
-  };
 }
 
 /** One audit entry; `source` says which log holds it: an order's shard, or the staff directory's. */

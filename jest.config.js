@@ -26,7 +26,7 @@ module.exports = {
   testTimeout: 120000,
   reporters: ['default', ['<rootDir>/test/summary.reporter.js', {}]],
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.spec.ts'] },
     {
       ...base,
       displayName: 'integration',

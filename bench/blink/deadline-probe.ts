@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BlinkClient, EosConfig, isServiceError } from '@eos/common';
 import { shardMapFrom } from '@eos/persistence';
 import { ShardRouter } from '@eos/sharding';
-import { LatencyRecorder, type LatencySummary } from '../checkout/latency-stats';
+import { LatencyRecorder, type LatencySummary } from '../load/latency-stats';
 
 const DEADLINE_EXCEEDED = 4;
 

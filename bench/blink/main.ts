@@ -21,8 +21,8 @@ import {
   createPostgresDataSource,
   demoItemId,
 } from '@eos/persistence';
-import { LatencyRecorder, type LatencySummary } from '../checkout/latency-stats';
-import { AppProcess, freePort } from './app.process';
+import { LatencyRecorder, type LatencySummary } from '../load/latency-stats';
+import { AppProcess, freePort } from '../load/app.process';
 import { probeDeadlines } from './deadline-probe';
 import { BLINK_BENCH_USAGE, parseBlinkBenchOptions, type BlinkBenchOptions } from './blink-bench-options';
 

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import type { EosConfig } from '@eos/common';
 import { provision } from '@eos/persistence';
 import { parseShardMap, type ShardMap, type ShardMapJson } from '@eos/sharding';
-import { freePort } from '../blink/app.process';
+import { freePort } from '../load/app.process';
 import { FaultProxy } from './fault-proxy';
 import { PrivatePostgres } from './private-postgres';
 import { PrivateRabbitMq } from './private-rabbitmq';

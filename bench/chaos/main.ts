@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '@eos/common';
 import { ShardRouter, parseShardMap } from '@eos/sharding';
-import { AppProcess, freePort } from '../blink/app.process';
+import { AppProcess, freePort } from '../load/app.process';
 import { CheckoutRequests } from '../checkout/checkout-request';
 import { CustomerPool } from '../checkout/customer-pool';
 import { CHAOS_USAGE, parseChaosOptions, type ChaosOptions } from './chaos-options';

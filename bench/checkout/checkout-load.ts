@@ -1,9 +1,8 @@
-import autocannon from 'autocannon';
-import { performance } from 'node:perf_hooks';
 import type { Customer } from './customer-pool';
-import { busyShare, machineCpu, ownCpuSeconds } from './cpu-usage';
-import { LatencyRecorder } from './latency-stats';
-import { ErrorTally, errorKind, type PhaseMeasurement } from './phase-measurement';
+import { runClosedLoad, type HttpCall } from '../load/closed-model';
+import { busyShare, machineCpu, ownCpuSeconds } from '../load/cpu-usage';
+import type { PhaseMeasurement } from '../load/phase-measurement';
+import { RequestRecorder } from '../load/request-recorder';
 
 /** Where each request's customer, key and body come from: CheckoutRequests, VirtualOrderRequests. */
 export interface OrderRequestSource {
@@ -22,74 +21,51 @@ export interface CheckoutLoadOptions {
   readonly appCpuSeconds?: () => number | undefined;
 }
 
+/** The next checkout as an HTTP request: its customer's token, a fresh Idempotency-Key, the body. */
+export function checkoutCall(source: OrderRequestSource, path = '/v1/orders'): HttpCall {
+  const next = source.next();
+  return {
+    method: 'POST',
+    path,
+    headers: {
+      authorization: next.customer.authorization,
+      'content-type': 'application/json',
+      'idempotency-key': next.idempotencyKey,
+    },
+    body: JSON.stringify(next.body),
+  };
+}
+
 /**
- * Drives `POST /v1/orders` (or `path`) with autocannon: `connections` keep-alive connections, each sending
- * its next checkout as soon as the previous answer arrives (closed loop, like the SQL ceiling).
+ * Drives `POST /v1/orders` (or `path`) in the closed model (runClosedLoad: `connections` keep-alive
+ * connections, each sending its next checkout as soon as the previous answer arrives, like the SQL
+ * ceiling's loops).
  */
 export async function runCheckoutLoad(options: CheckoutLoadOptions): Promise<PhaseMeasurement> {
-  const latency = new LatencyRecorder();
-  const errors = new ErrorTally();
-  let orders = 0;
-
-  const checkout: autocannon.Request = {
-    method: 'POST',
-    path: options.path ?? '/v1/orders',
-    // Called for every request: a fresh object each time, since autocannon adds Content-Length to
-    // the headers it is given.
-    setupRequest: (request) => {
-      const next = options.checkouts.next();
-      return {
-        ...request,
-        headers: {
-          authorization: next.customer.authorization,
-          'content-type': 'application/json',
-          'idempotency-key': next.idempotencyKey,
-        },
-        body: JSON.stringify(next.body),
-      };
-    },
-    onResponse: (status, body) => {
-      if (status < 200 || status >= 300) errors.addSample(String(status), body);
-    },
-  };
-
+  const recorder = new RequestRecorder();
   const cpuBefore = machineCpu();
   const clientCpuBefore = ownCpuSeconds();
   const appCpuBefore = options.appCpuSeconds?.();
-  const startedAt = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.url,
-        connections: options.connections,
-        duration: options.durationSeconds,
-        requests: [checkout],
-      },
-      // The typings declare the callback's error as `any`; narrowing it to unknown is safe.
-      (error: unknown) => (error ? reject(toError(error)) : resolve()),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) {
-        orders += 1;
-        latency.record(responseTime);
-      } else {
-        errors.add(String(statusCode));
-      }
-    });
-    // Socket errors and timeouts (autocannon's default timeout is 10 s), which have no status.
-    instance.on('reqError', (error: unknown) => errors.add(errorKind(error)));
+  const seconds = await runClosedLoad({
+    url: options.url,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    kind: 'checkout',
+    createsOrder: true,
+    recorder,
+    next: () => checkoutCall(options.checkouts, options.path),
   });
-  const seconds = (performance.now() - startedAt) / 1000;
   const appCpuAfter = options.appCpuSeconds?.();
+  const traffic = recorder.summarize(seconds);
 
   return {
-    orders,
+    orders: traffic.orders,
     seconds,
-    ordersPerSecond: orders / seconds,
-    latency: latency.summary(),
-    errors: errors.count,
-    errorsByKind: errors.byKind(),
-    errorSamples: errors.sampleBodies(),
+    ordersPerSecond: traffic.ordersPerSecond,
+    latency: traffic.latency,
+    errors: traffic.errors,
+    errorsByKind: traffic.errorsByCode,
+    errorSamples: traffic.errorSamples,
     machineBusy: busyShare(cpuBefore, machineCpu()),
     clientCores: (ownCpuSeconds() - clientCpuBefore) / seconds,
     appCores:
@@ -97,8 +73,4 @@ export async function runCheckoutLoad(options: CheckoutLoadOptions): Promise<Pha
         ? (appCpuAfter - appCpuBefore) / seconds
         : undefined,
   };
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

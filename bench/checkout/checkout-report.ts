@@ -1,5 +1,5 @@
-import { median } from './latency-stats';
-import type { PhaseMeasurement } from './phase-measurement';
+import { median } from '../load/latency-stats';
+import type { PhaseMeasurement } from '../load/phase-measurement';
 import type { BenchOptions } from './bench-options';
 import type { VirtualComparison } from './virtual-comparison';
 

@@ -36,6 +36,11 @@ export class CustomerPool {
     return this.customers.length;
   }
 
+  /** The customer at `index` (modulo the size): a simulated user keeps one identity. */
+  at(index: number): Customer {
+    return this.customers[index % this.customers.length];
+  }
+
   pick(): Customer {
     return this.customers[randomInt(this.customers.length)];
   }

@@ -4,9 +4,9 @@ import type { ShardRouter } from '@eos/sharding';
 import { DatabaseError, Pool, type PoolConfig } from 'pg';
 import type { CheckoutRequests } from './checkout-request';
 import type { CheckoutWriteFactory } from './checkout-write.factory';
-import { busyShare, machineCpu, ownCpuSeconds } from './cpu-usage';
-import { LatencyRecorder } from './latency-stats';
-import { ErrorTally, errorKind, type PhaseMeasurement } from './phase-measurement';
+import { busyShare, machineCpu, ownCpuSeconds } from '../load/cpu-usage';
+import { LatencyRecorder } from '../load/latency-stats';
+import { ErrorTally, errorKind, type PhaseMeasurement } from '../load/phase-measurement';
 
 export interface SqlCeilingPoolOptions {
   /** Connections per physical database: the app's PG_POOL_SIZE, so both sides get as many. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCheckoutLoad, type OrderRequestSource } from './checkout-load';
-import { median } from './latency-stats';
-import type { PhaseMeasurement } from './phase-measurement';
+import { median } from '../load/latency-stats';
+import type { PhaseMeasurement } from '../load/phase-measurement';
 
 export type ComparedSide = 'delivery' | 'virtual';
 

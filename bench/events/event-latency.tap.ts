@@ -1,6 +1,6 @@
 import amqp, { type ChannelModel } from 'amqplib';
 import { COMMITTED_AT_HEADER, ORDER_EVENTS_EXCHANGE } from '@eos/messaging';
-import { LatencyRecorder } from '../checkout/latency-stats';
+import { LatencyRecorder } from '../load/latency-stats';
 
 /**
  * A consumer of its own (an exclusive, auto-deleted queue bound to `order.created`) that records,

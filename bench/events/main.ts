@@ -7,7 +7,7 @@ import { loadConfig } from '@eos/common';
 import { runCheckoutLoad } from '../checkout/checkout-load';
 import { CheckoutRequests } from '../checkout/checkout-request';
 import { CustomerPool } from '../checkout/customer-pool';
-import { ForwardOrderProcess } from '../checkout/forward-order.process';
+import { ForwardOrderProcess } from '../load/forward-order.process';
 import { warmMenuCache } from '../checkout/menu-cache-warmup';
 import { EventLatencyTap } from './event-latency.tap';
 import { EVENTS_BENCH_USAGE, parseEventsBenchOptions, type EventsBenchOptions } from './events-bench-options';

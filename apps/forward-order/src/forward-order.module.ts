@@ -4,7 +4,12 @@ import { REDIS, RedisCacheModule, redisProbe } from '@eos/cache';
 import { EosConfigModule, OperationsModule, READINESS_PROBES, ReadinessProbe } from '@eos/common';
 import { MessagingModule, RABBITMQ_PROBE } from '@eos/messaging';
 import { OrderIdsModule, OrderingModule } from '@eos/ordering';
-import { ShardDataSources, ShardPersistenceModule, shardProbes } from '@eos/persistence';
+import {
+  LegacyOrderPersistenceModule,
+  ShardDataSources,
+  ShardPersistenceModule,
+  shardProbes,
+} from '@eos/persistence';
 import Redis from 'ioredis';
 import { MerchantProjectionService } from './events/merchant-projection.service';
 import { MerchantProjectorConsumer } from './events/merchant-projector.consumer';
@@ -12,6 +17,8 @@ import { MerchantProjectorConsumer } from './events/merchant-projector.consumer'
 import { MenuController } from './menu/menu.controller';
 import { CheckoutIdempotency } from './orders/checkout-idempotency';
 import { CheckoutService } from './orders/checkout.service';
+import { LegacyOrderQueryService } from './orders/legacy-order-query.service';
+import { LegacyOrdersController } from './orders/legacy-orders.controller';
 import { OrderQueryService } from './orders/order-query.service';
 import { OrdersController } from './orders/orders.controller';
 import { PaymentsController } from './payments/payments.controller';
@@ -24,6 +31,7 @@ import { VirtualGoodsModule } from './virtual/virtual-goods.module';
     EosConfigModule,
     RedisCacheModule,
     ShardPersistenceModule,
+    LegacyOrderPersistenceModule,
     CatalogModule,
     OrderIdsModule,
     OrderingModule,
@@ -41,11 +49,12 @@ import { VirtualGoodsModule } from './virtual/virtual-goods.module';
       },
     }),
   ],
-  controllers: [MenuController, OrdersController, PaymentsController],
+  controllers: [MenuController, OrdersController, LegacyOrdersController, PaymentsController],
   providers: [
     CheckoutService,
     CheckoutIdempotency,
     OrderQueryService,
+    LegacyOrderQueryService,
     PaymentSignatureGuard,
     SweepScheduler,
     MerchantProjectionService,

@@ -24,3 +24,4 @@ export * from './virtual/membership';
 export * from './virtual/virtual-refund';
 export * from './reverse/customer-reverse-path';
 export * from './reverse/virtual-goods-return';
+export * from './legacy/legacy-order';

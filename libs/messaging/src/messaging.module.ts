@@ -2,8 +2,8 @@ import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { BeforeApplicationShutdown, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { REDIS } from '@eos/cache';
 import { EOS_CONFIG, EosConfig } from '@eos/common';
-import { SHARD_MAP } from '@eos/persistence';
-import { ShardMap, ShardRouter } from '@eos/sharding';
+import { ShardMapFollower } from '@eos/persistence';
+import { ShardRouter } from '@eos/sharding';
 import type Redis from 'ioredis';
 import { OrderEventConsumers } from './consumers/order-event.consumers';
 import { EmissionFlagStore } from './emission/emission-flag.store';
@@ -56,15 +56,22 @@ import { RABBITMQ_PROBE, rabbitMqProbe } from './rabbitmq.probe';
     OutboxSignal,
     {
       provide: OutboxRelay,
-      inject: [EOS_CONFIG, SHARD_MAP, ShardRouter, OrderEventPublisher, EmissionFlags, OutboxSignal],
+      inject: [
+        EOS_CONFIG,
+        ShardRouter,
+        OrderEventPublisher,
+        EmissionFlags,
+        OutboxSignal,
+        { token: ShardMapFollower, optional: true },
+      ],
       useFactory: (
         config: EosConfig,
-        map: ShardMap,
         router: ShardRouter,
         publisher: OrderEventPublisher,
         flags: EmissionFlags,
         signal: OutboxSignal,
-      ) => new OutboxRelay(config, map, router, publisher, flags, signal),
+        follower: ShardMapFollower | undefined,
+      ) => new OutboxRelay(config, router, publisher, flags, signal, follower),
     },
     {
       provide: OrderEventConsumers,

@@ -15,7 +15,7 @@ import {
   SettlementRepository,
   ShardDataSources,
 } from '@eos/persistence';
-import { ShardRouter, systemClock } from '@eos/sharding';
+import { ShardRouter, liveShardMap, systemClock } from '@eos/sharding';
 import Redis from 'ioredis';
 import { OrderTransitions } from './order-transitions';
 import { CancellationEscalation } from './reverse/cancellation-escalation';
@@ -130,7 +130,7 @@ const SWEEP_PARALLELISM = 4;
       provide: AuditLogRepository,
       inject: [ShardDataSources, ShardRouter],
       useFactory: (sources: ShardDataSources, router: ShardRouter) =>
-        new AuditLogRepository(sources, router.map),
+        new AuditLogRepository(sources, liveShardMap(router)),
     },
     {
       provide: OrderTimelineRepository,

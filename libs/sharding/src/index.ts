@@ -5,3 +5,4 @@ export * from './order-id.generator';
 export * from './worker-lease';
 export * from './shard-map';
 export * from './shard-router';
+export * from './shard-map.change';

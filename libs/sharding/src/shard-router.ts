@@ -22,13 +22,31 @@ function toEntityId(id: bigint | string, what: string): bigint {
 /**
  * Routes users, merchants and orders to their logical shard, schema and physical database.
  * Schema names come only from here, computed from a shard index, never from input.
+ *
+ * The map is replaceable at run time (a shard moved to another database, see ShardMapFollower).
+ * A route's `database` is read from the current map each time it is read, so work that is retried
+ * after a move (onShard, on the 'shard moved' error) lands on the new database without its caller
+ * routing again.
  */
 export class ShardRouter {
   static readonly LOGICAL_SHARDS = LOGICAL_SHARDS;
   readonly LOGICAL_SHARDS = LOGICAL_SHARDS;
+  private current: ShardMap;
 
-  constructor(readonly map: ShardMap) {
+  constructor(map: ShardMap) {
     assertShardMap(map);
+    this.current = map;
+  }
+
+  /** The map in force now; a later read may return a newer one. */
+  get map(): ShardMap {
+    return this.current;
+  }
+
+  /** Installs a newer map (the caller has opened pools for any database it adds). */
+  replaceMap(next: ShardMap): void {
+    assertShardMap(next);
+    this.current = next;
   }
 
   /** userId mod 120, in bigint arithmetic: ids go up to 2^63-1, past a double's exact range. */
@@ -50,12 +68,12 @@ export class ShardRouter {
 
   userDatabase(shard: number): string {
     assertLogicalShard(shard);
-    return this.map.user[shard];
+    return this.current.user[shard];
   }
 
   merchantDatabase(shard: number): string {
     assertLogicalShard(shard);
-    return this.map.merchant[shard];
+    return this.current.merchant[shard];
   }
 
   routeUser(userId: bigint | string): ShardRoute {
@@ -72,22 +90,54 @@ export class ShardRouter {
   }
 
   routeUserShard(shard: number): ShardRoute {
-    return { shard, schema: userSchemaName(shard), database: this.map.user[shard] };
+    const databaseNow = (): string => this.current.user[shard];
+    return {
+      shard,
+      schema: userSchemaName(shard),
+      get database(): string {
+        return databaseNow();
+      },
+    };
   }
 
   routeMerchantShard(shard: number): ShardRoute {
-    return { shard, schema: merchantSchemaName(shard), database: this.map.merchant[shard] };
+    const databaseNow = (): string => this.current.merchant[shard];
+    return {
+      shard,
+      schema: merchantSchemaName(shard),
+      get database(): string {
+        return databaseNow();
+      },
+    };
   }
 
   /** Every declared physical database, in map order. */
   databases(): string[] {
-    return Object.keys(this.map.databases);
+    return Object.keys(this.current.databases);
   }
 
   databaseUrl(database: string): string {
-    if (!Object.prototype.hasOwnProperty.call(this.map.databases, database)) {
+    if (!Object.prototype.hasOwnProperty.call(this.current.databases, database)) {
       throw new Error(`unknown shard database "${database}"`);
     }
-    return this.map.databases[database];
+    return this.current.databases[database];
   }
+}
+
+/**
+ * A ShardMap whose every read answers from the router's map in force, for code that was handed a
+ * map once (at construction) and reads it per call: it follows moves without knowing of them.
+ */
+export function liveShardMap(router: ShardRouter): ShardMap {
+  return {
+    get databases() {
+      return router.map.databases;
+    },
+    get user() {
+      return router.map.user;
+    },
+    get merchant() {
+      return router.map.merchant;
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { emissionCommand } from './emission.command';
 import { partnerCommand } from './partner.command';
 import { payCommand } from './pay.command';
 import { reconcileCommand } from './reconcile.command';
+import { reshardCommand } from './reshard.command';
 import { settlementCommand } from './settlement.command';
 import { UsageError } from './usage.error';
 
@@ -26,6 +27,11 @@ const USAGE = `usage:
   eos partner create --merchant <id> [--merchant <id>...] | --delivery <partnerId>
                      [--rate <calls/s>] [--burst <calls>] [--label <text>]
                                   print new gRPC partner credentials as JSON (the secret only this once)
+  eos reshard move <shard> <database> [--url <postgres url>]
+                                  move a logical shard (both schemas) to another database, live
+  eos reshard verify <shard> [--against <database>]
+                                  compare a moved shard with its old copy, listing differences
+  eos reshard status              the live shard map: version, shards per database, old copies
   eos partner revoke <partnerId>  revoke a partner credential
   eos partner assign --order <orderId> --delivery <partnerId>
                                   dispatch an order to a delivery partner (until pickup; again to re-assign)
@@ -86,6 +92,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'blink':
       await blinkCommand(config, args);
+      return;
+    case 'reshard':
+      await reshardCommand(config, args);
       return;
     default:
       throw new UsageError();

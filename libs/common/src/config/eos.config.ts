@@ -43,6 +43,17 @@ export class EnvironmentVariables {
   @Max(65535)
   REVERSE_PORT = 3001;
 
+  /**
+   * forward-order: worker processes sharing FORWARD_PORT (node:cluster), to use more than one core.
+   * Each worker is a whole app (pools, worker lease, relay, consumers, sweeps), so pools and
+   * Postgres connections grow with it; the background loops coordinate through advisory locks.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  FORWARD_ORDER_PROCESSES = 1;
+
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -74,6 +85,13 @@ export class EnvironmentVariables {
     message: 'CATALOG_DATABASE_URL must be postgres://user@host:port/db',
   })
   CATALOG_DATABASE_URL?: string;
+
+  /** The legacy single-table order database that `migrate-legacy` moves in from (default: eos_legacy on POSTGRES_URL). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+\/\w+$/, {
+    message: 'LEGACY_DATABASE_URL must be postgres://user@host:port/db',
+  })
+  LEGACY_DATABASE_URL?: string;
 
   /** JSON shard map (see README); defaults to two databases on POSTGRES_URL. */
   @IsOptional()
@@ -180,6 +198,16 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(16)
   OUTBOX_RELAY_CONCURRENCY = 2;
+
+  /**
+   * Least time between two relay batches on one database: under load the commits in between share
+   * one relay transaction instead of one each; after a quiet spell a commit is published at once.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  OUTBOX_BATCH_SPACING_MS = 10;
 
   /** How long published outbox rows are kept before the pruner deletes them. */
   @Type(() => Number)
@@ -383,13 +411,21 @@ export class ConfigError extends Error {
   }
 }
 
-export type EosConfig = Readonly<EnvironmentVariables & { CATALOG_DATABASE_URL: string }>;
+export type EosConfig = Readonly<
+  EnvironmentVariables & { CATALOG_DATABASE_URL: string; LEGACY_DATABASE_URL: string }
+>;
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EosConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const name of [...known, 'CATALOG_DATABASE_URL', 'EOS_SHARD_MAP', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+  for (const name of [
+    ...known,
+    'CATALOG_DATABASE_URL',
+    'LEGACY_DATABASE_URL',
+    'EOS_SHARD_MAP',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+  ]) {
     const value = env[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }
@@ -423,5 +459,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EosConfig {
   return Object.freeze({
     ...config,
     CATALOG_DATABASE_URL: config.CATALOG_DATABASE_URL ?? `${base}/eos_catalog`,
+    LEGACY_DATABASE_URL: config.LEGACY_DATABASE_URL ?? `${base}/eos_legacy`,
   });
 }

@@ -22,6 +22,12 @@ export interface DatabaseOutboxRelayOptions {
   /** Relay transactions in flight at once on this database. */
   readonly concurrency: number;
   readonly pollMs: number;
+  /**
+   * Least time between the starts of two batches on this database. Under load the rows of the
+   * commits in between share one relay transaction (one commit instead of one per order); a lone
+   * commit after a quiet spell is still published at once.
+   */
+  readonly batchSpacingMs: number;
 }
 
 /** A shard with less than this many rows per transaction would make tiny batches while draining. */
@@ -66,6 +72,8 @@ export class DatabaseOutboxRelay {
   private polling: Promise<void> | undefined;
   private pausedUntil = 0;
   private failureStreak = 0;
+  private lastBatchAt = 0;
+  private spacingTimer: NodeJS.Timeout | undefined;
   /**
    * The relay's own async context. A wake-up comes from a request (checkout, a gRPC call with a
    * deadline); the batches it starts must not inherit that request's async-local state, such as
@@ -97,6 +105,7 @@ export class DatabaseOutboxRelay {
     }
     this.stopped = true;
     clearTimeout(this.pollTimer);
+    clearTimeout(this.spacingTimer);
     await this.polling;
     while (this.batches.size > 0) await Promise.all([...this.batches]);
   }
@@ -157,6 +166,15 @@ export class DatabaseOutboxRelay {
     while (this.running < this.options.concurrency && this.canPublish()) {
       const shards = [...this.dirty].filter((shard) => !this.inFlight.has(shard));
       if (shards.length === 0) return;
+      const wait = this.lastBatchAt + this.options.batchSpacingMs - Date.now();
+      if (wait > 0) {
+        this.spacingTimer ??= setTimeout(() => {
+          this.spacingTimer = undefined;
+          this.kick();
+        }, wait);
+        return;
+      }
+      this.lastBatchAt = Date.now();
       for (const shard of shards) {
         this.dirty.delete(shard);
         this.inFlight.add(shard);

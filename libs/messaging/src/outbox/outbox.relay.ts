@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EosConfig } from '@eos/common';
-import { ShardDataSources } from '@eos/persistence';
-import { LOGICAL_SHARDS, type ShardMap, type ShardRouter, type ShardRoute } from '@eos/sharding';
+import { ShardDataSources, type ShardMapFollower } from '@eos/persistence';
+import { LOGICAL_SHARDS, type ShardRouter, type ShardRoute } from '@eos/sharding';
 import type { EmissionFlags } from '../emission/emission.flags';
 import type { OrderEventPublisher } from '../order-event.publisher';
 import { DatabaseOutboxRelay } from './database-outbox.relay';
@@ -21,15 +21,34 @@ export class OutboxRelay {
   private relays: DatabaseOutboxRelay[] = [];
   private pruner: OutboxPruner | undefined;
   private monitor: OutboxBacklogMonitor | undefined;
+  private replanning: Promise<void> = Promise.resolve();
+  private emissionHooked = false;
 
   constructor(
     private readonly config: EosConfig,
-    private readonly map: ShardMap,
     private readonly router: ShardRouter,
     private readonly publisher: OrderEventPublisher,
     private readonly emission: EmissionFlags,
     private readonly signal: OutboxSignal,
-  ) {}
+    follower?: Pick<ShardMapFollower, 'onChange'>,
+  ) {
+    // A shard moved: the relay's databases and their shards are planned again, so the shard's
+    // outbox (and its relay lock) is served on its new database. Rows the old copy still shows as
+    // unsent were copied unsent, so they are published from the new one (at least once).
+    follower?.onChange(() => {
+      this.replanning = this.replanning
+        .then(() => this.replan())
+        .catch((error: unknown) => {
+          this.logger.error(`re-planning the relay after a shard map change failed: ${String(error)}`);
+        });
+    });
+  }
+
+  private async replan(): Promise<void> {
+    if (!this.running) return;
+    await this.stop();
+    await this.start();
+  }
 
   get running(): boolean {
     return this.pools !== undefined;
@@ -39,7 +58,8 @@ export class OutboxRelay {
     if (this.pools) return;
     // Its own pools: checkout saturating the app's pools must not delay events. One connection
     // per transaction in flight plus one for the poll, pruning and the backlog gauge.
-    const pools = new ShardDataSources(this.map, {
+    // The map in force now (not the one the app started with): a shard may have moved since.
+    const pools = new ShardDataSources(this.router.map, {
       poolSize: this.config.OUTBOX_RELAY_CONCURRENCY + 1,
       statementTimeoutMs: this.config.PG_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: this.config.PG_CONNECT_TIMEOUT_MS,
@@ -63,12 +83,17 @@ export class OutboxRelay {
           batchSize: this.config.OUTBOX_BATCH_SIZE,
           concurrency: this.config.OUTBOX_RELAY_CONCURRENCY,
           pollMs: this.config.OUTBOX_POLL_MS,
+          batchSpacingMs: this.config.OUTBOX_BATCH_SPACING_MS,
         }),
     );
     this.signal.listen((shard) => {
       for (const relay of this.relays) if (relay.covers(shard)) relay.wake(shard);
     });
-    this.emission.onChange(() => this.pollNow());
+    if (!this.emissionHooked) {
+      // Once per relay: a restart after a shard map change must not stack listeners.
+      this.emission.onChange(() => this.pollNow());
+      this.emissionHooked = true;
+    }
     for (const relay of this.relays) relay.start();
     this.pruner = new OutboxPruner({
       databases,

@@ -49,14 +49,40 @@ export function createPostgresDataSource(url: string, options: PoolOptions): Dat
 export class ShardDataSources {
   private readonly sources = new Map<string, DataSource>();
 
-  constructor(map: ShardMap, options: PoolOptions) {
-    for (const [database, url] of Object.entries(map.databases)) {
-      const source = createPostgresDataSource(url, {
-        ...options,
-        applicationName: `${options.applicationName}:${database}`,
-      });
-      this.sources.set(database, source);
-      trackPoolUsage(options.applicationName, database, source);
+  constructor(
+    map: ShardMap,
+    private readonly options: PoolOptions,
+  ) {
+    for (const [database, url] of Object.entries(map.databases)) this.add(database, url);
+  }
+
+  private add(database: string, url: string): DataSource {
+    const source = createPostgresDataSource(url, {
+      ...this.options,
+      applicationName: `${this.options.applicationName}:${database}`,
+    });
+    this.sources.set(database, source);
+    trackPoolUsage(this.options.applicationName, database, source);
+    return source;
+  }
+
+  has(database: string): boolean {
+    return this.sources.has(database);
+  }
+
+  /**
+   * Opens the pool of a database that a newer shard map declares (a shard moved there). Resolves
+   * once the pool is ready, so the map that routes to it is installed only after.
+   */
+  async open(database: string, url: string): Promise<void> {
+    if (this.sources.has(database)) return;
+    const source = this.add(database, url);
+    try {
+      await source.initialize();
+    } catch (error) {
+      this.sources.delete(database);
+      untrackPoolUsage(source);
+      throw error;
     }
   }
 

@@ -2,6 +2,7 @@ import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { CircuitOpenError } from '@eos/common';
 import { DomainError, DomainErrorCode } from '@eos/domain';
 import { shardBreaker } from './shard-breakers';
+import { awaitShardMove, isShardMoved, movedSchemaOf } from './shard-moved';
 import { isShardOutage, isUnavailability } from './shard-outage';
 
 export { isShardOutage, isUnavailability } from './shard-outage';
@@ -33,6 +34,54 @@ export async function onShard<T>(
   work: () => Promise<T>,
   options: OnShardOptions = {},
 ): Promise<T> {
+  try {
+    return await onShardOnce(database, work, options);
+  } catch (error) {
+    if (!isShardMoved(error)) throw error;
+    return afterMove(database, work, options, movedSchemaOf(error));
+  }
+}
+
+// A write that hit a moved shard's fence waits this long in all for the map to switch.
+const MOVE_WAIT_MS = 5000;
+// Between tries on the same database, in case the fence was lifted (a move that failed verify).
+const SAME_DATABASE_RETRY_MS = 250;
+
+/**
+ * The shard moved to another database and its old copy refuses writes (the fence rolled the attempt
+ * back entirely). Once this process's map routes the schema elsewhere, the work runs again: the
+ * routes it closed over read their database from the live map, so it lands on the new one. Narrow
+ * on purpose: every repository and transaction goes through onShard.
+ */
+async function afterMove<T>(
+  database: string,
+  work: () => Promise<T>,
+  options: OnShardOptions,
+  schema: string | undefined,
+): Promise<T> {
+  const giveUpAt = Date.now() + MOVE_WAIT_MS;
+  for (;;) {
+    await awaitShardMove(
+      schema,
+      database,
+      Math.min(SAME_DATABASE_RETRY_MS, Math.max(0, giveUpAt - Date.now())),
+    );
+    try {
+      return await onShardOnce(database, work, options);
+    } catch (error) {
+      if (!isShardMoved(error)) throw error;
+      if (Date.now() >= giveUpAt) {
+        throw new DomainError(
+          DomainErrorCode.ShardUnavailable,
+          `shard ${schema ?? '?'} is being moved off ${database}; try again shortly`,
+          { database },
+        );
+      }
+    }
+  }
+}
+
+async function onShardOnce<T>(database: string, work: () => Promise<T>, options: OnShardOptions): Promise<T> {
   const breaker = shardBreaker(database);
   try {
     return options.idempotent

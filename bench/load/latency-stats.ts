@@ -4,6 +4,7 @@ export interface LatencySummary {
   readonly meanMs: number;
   readonly p50Ms: number;
   readonly p90Ms: number;
+  readonly p95Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
 }
@@ -32,6 +33,7 @@ export class LatencyRecorder {
       meanMs: sorted.length === 0 ? Number.NaN : total / sorted.length,
       p50Ms: percentile(sorted, 50),
       p90Ms: percentile(sorted, 90),
+      p95Ms: percentile(sorted, 95),
       p99Ms: percentile(sorted, 99),
       maxMs: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1],
     };

@@ -11,6 +11,8 @@ export interface ForwardOrderStartOptions {
   /** Where the app's stdout and stderr go, so errors under load can be read afterwards. */
   readonly logFile: string;
   readonly readyTimeoutMs?: number;
+  /** More environment for the app (EOS_SHARD_MAP, FORWARD_ORDER_PROCESSES), over the benchmark's own. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const READY_POLL_MS = 250;
@@ -52,7 +54,7 @@ export class ForwardOrderProcess {
       cwd: options.repoRoot,
       // The measured app serves checkout only: its deadline sweeps would otherwise spend the run
       // expiring the unpaid orders earlier runs left behind.
-      env: { ...process.env, FORWARD_PORT: String(port), SWEEP_INTERVAL_MS: '0' },
+      env: { ...process.env, FORWARD_PORT: String(port), SWEEP_INTERVAL_MS: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const app = new ForwardOrderProcess(

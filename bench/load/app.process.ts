@@ -14,6 +14,8 @@ export interface AppStartOptions {
   readonly healthUrl: string;
   readonly logFile: string;
   readonly readyTimeoutMs?: number;
+  /** What answers 200 once the app is ready; `/health/ready` by default. */
+  readonly readyPath?: string;
 }
 
 const TAIL_LINES = 40;
@@ -55,7 +57,10 @@ export class AppProcess {
     process.once('exit', killOnExit);
     child.once('exit', () => process.removeListener('exit', killOnExit));
     try {
-      await app.waitUntilReady(options.healthUrl, options.readyTimeoutMs ?? 30_000);
+      await app.waitUntilReady(
+        `${options.healthUrl}${options.readyPath ?? '/health/ready'}`,
+        options.readyTimeoutMs ?? 30_000,
+      );
     } catch (error) {
       await app.stop();
       throw error;
@@ -67,13 +72,18 @@ export class AppProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  private async waitUntilReady(healthUrl: string, timeoutMs: number): Promise<void> {
+  /** The process id, for /proc figures (undefined if it never started). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private async waitUntilReady(readyUrl: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lastProblem = 'no answer yet';
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`${this.name} exited before it was ready:\n${this.tail.join('\n')}`);
       try {
-        const response = await fetch(`${healthUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+        const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
         if (response.status === 200) return;
         lastProblem = `readiness answered ${response.status}: ${(await response.text()).slice(0, 300)}`;
       } catch (error) {

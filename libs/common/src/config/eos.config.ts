@@ -207,7 +207,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   @Max(1000)
-  OUTBOX_BATCH_SPACING_MS = 10;
+  OUTBOX_BATCH_SPACING_MS = 50;
 
   /** How long published outbox rows are kept before the pruner deletes them. */
   @Type(() => Number)

@@ -1,6 +1,7 @@
 import type { OrderEventPayload, OrderStatus } from '@eos/domain';
 import type { ShardRoute, ShardRouter } from '@eos/sharding';
 import type { ShardDataSources } from '../shards/shard-data-sources';
+import { runPrepared } from '../shards/prepared-statement';
 import { onShard } from '../shards/shard-failure';
 
 /** An order as the merchant dimension holds it: a read model kept from order events. */
@@ -80,13 +81,15 @@ export class MerchantOrderRepository {
   async applyEvent(payload: OrderEventPayload): Promise<ProjectionOutcome> {
     const route = this.router.routeMerchant(payload.merchantId);
     return onShard(route.database, async () => {
-      const rows: unknown[] = await this.sources.get(route.database).query(
-        `INSERT INTO ${route.schema}.merchant_orders AS m (${UPSERT_COLUMNS})
+      // One per order event: prepared per schema, so Postgres plans the upsert once per connection.
+      const rows = await runPrepared(this.sources.get(route.database), {
+        name: `eos_project_merchant_order_${route.schema}`,
+        text: `INSERT INTO ${route.schema}.merchant_orders AS m (${UPSERT_COLUMNS})
          VALUES ($1::bigint, $2::bigint, $3::bigint, $4, $5, $6::bigint, $7, $8::int, $9::timestamptz, $10::timestamptz)
          ON CONFLICT (order_id) DO UPDATE SET ${UPDATE_SET}
          WHERE m.version < EXCLUDED.version
          RETURNING order_id`,
-        [
+        values: [
           payload.orderId,
           payload.merchantId,
           payload.userId,
@@ -98,7 +101,7 @@ export class MerchantOrderRepository {
           payload.createdAt,
           payload.updatedAt,
         ],
-      );
+      });
       return rows.length === 1 ? 'applied' : 'stale';
     });
   }

@@ -3,7 +3,7 @@ import { Order, OrderKind, OrderStatus } from '@eos/domain';
 import { ShardRouter, type ShardRoute } from '@eos/sharding';
 import { ShardDataSources } from '../shards/shard-data-sources';
 import { onShard } from '../shards/shard-failure';
-import type { PoolClient } from 'pg';
+import { runPrepared } from '../shards/prepared-statement';
 import { CheckoutWrite, checkoutQuery } from './checkout.sql';
 import { OrderRow, orderFromRow, orderSelect } from './order.row';
 
@@ -51,18 +51,11 @@ export class UserOrderRepository {
     traceContext: string | null,
   ): Promise<CheckoutOutcome> {
     return onShard(route.database, async () => {
-      // The raw pg client of a pooled connection, because only pg itself can send a named
-      // (prepared) statement; TypeORM's query() always parses the text anew.
-      const runner = this.sources.get(route.database).createQueryRunner();
-      try {
-        const client = (await runner.connect()) as PoolClient;
-        const result = await client.query<{ order_id: string }>(
-          checkoutQuery(route.schema, write, traceContext),
-        );
-        return { created: result.rows.length === 1 };
-      } finally {
-        await runner.release();
-      }
+      const rows = await runPrepared<{ order_id: string }>(
+        this.sources.get(route.database),
+        checkoutQuery(route.schema, write, traceContext),
+      );
+      return { created: rows.length === 1 };
     });
   }
 
@@ -108,13 +101,15 @@ export class UserOrderRepository {
       where += ` AND o.id < $${params.length}`;
     }
     params.push(query.limit);
+    // The first page of "my orders" is the most frequent read: prepared per schema and filter
+    // combination, so Postgres plans it once per connection rather than on every call.
+    const variant = `${query.status ? 's' : ''}${query.kind ? 'k' : ''}${query.beforeId ? 'b' : ''}`;
     return onShard(route.database, async () => {
-      const rows: OrderRow[] = await this.sources
-        .get(route.database)
-        .query(
-          `${orderSelect(route.schema)} WHERE ${where} ORDER BY o.id DESC LIMIT $${params.length}`,
-          params,
-        );
+      const rows = await runPrepared<OrderRow>(this.sources.get(route.database), {
+        name: `eos_my_orders_${route.schema}_${variant}`,
+        text: `${orderSelect(route.schema)} WHERE ${where} ORDER BY o.id DESC LIMIT $${params.length}`,
+        values: params,
+      });
       return rows.map(orderFromRow);
     });
   }

@@ -1,52 +1,14 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, mintToken } from '@eos/common';
-import { checkoutBody, newIdempotencyKey, newUserId } from '@eos/testing';
+import { checkoutBody, freePort, newIdempotencyKey, newUserId, sourceRunArgs } from '@eos/testing';
 
 const REPO_ROOT = resolve(__dirname, '..');
 const MAIN = join(REPO_ROOT, 'apps/forward-order/src/main.ts');
 const CHECKOUTS = 24;
-
-/** Compiles `.ts` on require with @swc/core, as Jest does, so the sources run without a build. */
-function writeTypeScriptHook(dir: string): string {
-  const hook = join(dir, 'swc-require-hook.js');
-  writeFileSync(
-    hook,
-    `const { readFileSync } = require('node:fs');
-const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-require.extensions['.ts'] = function compile(module, filename) {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-`,
-  );
-  return hook;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
@@ -69,22 +31,18 @@ describe('forward-order with FORWARD_ORDER_PROCESSES=2 (node:cluster, child proc
     const url = `http://127.0.0.1:${port}`;
     const output: string[] = [];
     // The workers inherit the primary's -r hooks through process.execArgv.
-    const child = spawn(
-      process.execPath,
-      ['-r', 'tsconfig-paths/register', '-r', writeTypeScriptHook(scratch), MAIN],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          FORWARD_PORT: String(port),
-          HOST: '127.0.0.1',
-          SWEEP_INTERVAL_MS: '0',
-          FORWARD_ORDER_PROCESSES: '2',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, sourceRunArgs(scratch, MAIN), {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        FORWARD_PORT: String(port),
+        HOST: '127.0.0.1',
+        SWEEP_INTERVAL_MS: '0',
+        FORWARD_ORDER_PROCESSES: '2',
+        LOG_LEVEL: 'info',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     app = child;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.once('exit', (code, signal) => done({ code, signal })),

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EOS_CONFIG, EosConfig, mintToken } from '@eos/common';
@@ -13,6 +12,7 @@ import {
   checkoutBody,
   eventually,
   http,
+  freePort,
   newIdempotencyKey,
   newUserId,
   parsePrometheusText,
@@ -61,18 +61,6 @@ function metricsCatalogue(): CatalogueRow[] {
     rows.push({ apps, metric, type: cells[2] });
   }
   return rows;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** An id in a label (order, user, request...) would make a series per id: none may look like one. */

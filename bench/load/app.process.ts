@@ -77,6 +77,11 @@ export class AppProcess {
     return this.child.pid;
   }
 
+  /** The last lines the app printed, for error messages. */
+  recentOutput(): string {
+    return this.tail.join('\n');
+  }
+
   private async waitUntilReady(readyUrl: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lastProblem = 'no answer yet';

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, mintToken } from '@eos/common';
 import { ShardDataSources, shardMapFrom } from '@eos/persistence';
 import { ShardRouter } from '@eos/sharding';
-import { checkoutBody, newIdempotencyKey, newUserId } from '@eos/testing';
+import { checkoutBody, freePort, newIdempotencyKey, newUserId, sourceRunArgs } from '@eos/testing';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const MAIN = join(REPO_ROOT, 'apps/forward-order/src/main.ts');
@@ -24,47 +23,6 @@ const LISTENER_CLOSED = 'requests finished';
 const CLEAN_REFUSALS: readonly (number | string)[] = ['ECONNREFUSED', 'ECONNRESET', 503];
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
-/**
- * Runs the TypeScript sources in a child process exactly as `node dist/.../main.js` would run the
- * build, without needing a build: `.ts` files are compiled on require by @swc/core (as Jest does)
- * and the @eos aliases resolved by tsconfig-paths.
- */
-function writeTypeScriptHook(dir: string): string {
-  const hook = join(dir, 'swc-require-hook.js');
-  writeFileSync(
-    hook,
-    `const { readFileSync } = require('node:fs');
-const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-require.extensions['.ts'] = function compile(module, filename) {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-`,
-  );
-  return hook;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 
 interface Checkout {
   readonly userId: string;
@@ -185,22 +143,18 @@ describe('forward-order on SIGTERM under a steady checkout load (child process, 
     const url = `http://127.0.0.1:${port}`;
     const output: string[] = [];
     let listenerClosedAt: number | undefined;
-    const child = spawn(
-      process.execPath,
-      ['-r', 'tsconfig-paths/register', '-r', writeTypeScriptHook(scratch), MAIN],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          FORWARD_PORT: String(port),
-          HOST: '127.0.0.1',
-          SWEEP_INTERVAL_MS: '0',
-          // The drain is observed through the app's own info lines.
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, sourceRunArgs(scratch, MAIN), {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        FORWARD_PORT: String(port),
+        HOST: '127.0.0.1',
+        SWEEP_INTERVAL_MS: '0',
+        // The drain is observed through the app's own info lines.
+        LOG_LEVEL: 'info',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     app = child;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.once('exit', (code, signal) => done({ code, signal })),

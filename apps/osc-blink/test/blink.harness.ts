@@ -1,10 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServer } from 'node:net';
 import { REDIS } from '@eos/cache';
 import { BlinkClient, PartnerCredentials } from '@eos/common';
 import { PartnerCredentialRepository, ShardDataSources } from '@eos/persistence';
 import { ShardRouter } from '@eos/sharding';
-import { PartnerOrderFactory } from '@eos/testing';
+import { PartnerOrderFactory, freePort } from '@eos/testing';
 import type Redis from 'ioredis';
 import { startBlinkApp } from '../src/blink-app.factory';
 
@@ -18,18 +17,6 @@ export interface RunningBlink {
   readonly router: ShardRouter;
   client(partner: PartnerCredentials | null): BlinkClient;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /**

@@ -21,3 +21,4 @@ export * from './virtual-orders.factory';
 export * from './fuzz';
 export * from './prometheus-text';
 export * from './app-readiness';
+export * from './source-process';

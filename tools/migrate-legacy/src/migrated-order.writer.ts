@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { orderItemRecords } from '@eos/persistence';
 import type { ComparableOrder } from './order-digest';
 import { readShardedCopies } from './sharded-copy.reader';
 import type { ExistingCopy, OrderUpsert } from './shard-write.plan';
@@ -91,15 +92,7 @@ export class MigratedOrderWriter {
       [
         JSON.stringify(
           upserts.flatMap(({ order }) =>
-            order.items.map((line, index) => ({
-              order_id: order.orderId,
-              line_no: index + 1,
-              item_id: line.itemId,
-              name: line.name,
-              unit_price_cents: line.unitPriceCents,
-              quantity: line.quantity,
-              line_total_cents: line.lineTotalCents,
-            })),
+            orderItemRecords(order.items).map((record) => ({ order_id: order.orderId, ...record })),
           ),
         ),
       ],

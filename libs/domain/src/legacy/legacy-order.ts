@@ -1,4 +1,4 @@
-import type { DeliveryAddress, OrderLine } from '../order';
+import type { DeliveryAddress, Order, OrderLine } from '../order';
 import { OrderKind } from '../order-kind';
 import { OrderStatus } from '../order-status';
 
@@ -57,24 +57,14 @@ export interface LegacyOrderItemRecord {
   readonly quantity: number;
 }
 
-/** A legacy order in eos terms, everything but its new id (issued by the migration, kept in the id mapping). */
-export interface MigratedOrder {
+/**
+ * A legacy order in eos terms: the order aggregate without what the migration issues (its new
+ * id, kept in the id mapping) or eos keeps itself (version, payment deadline), with a delivery
+ * address always, plus the money already settled in the legacy books.
+ */
+export interface MigratedOrder extends Omit<Order, 'id' | 'version' | 'paymentDeadline' | 'address'> {
   readonly legacyId: string;
-  readonly userId: string;
-  readonly merchantId: string;
-  readonly kind: OrderKind;
-  readonly status: OrderStatus;
-  readonly items: readonly OrderLine[];
-  readonly subtotalCents: number;
-  readonly packagingFeeCents: number;
-  readonly deliveryFeeCents: number;
-  readonly discountCents: number;
-  readonly totalCents: number;
-  readonly currency: string;
   readonly address: DeliveryAddress;
-  readonly note: string | null;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
   /** Money the customer paid (the reverse flow refunds at most this); 0 for an unpaid order. */
   readonly paidCents: number;
   /** Money already returned (a REFUNDED legacy order returned all of it). */

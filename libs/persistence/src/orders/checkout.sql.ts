@@ -1,4 +1,4 @@
-import { Order, OrderEventPayload } from '@eos/domain';
+import { Order, OrderEventPayload, OrderLine } from '@eos/domain';
 
 /**
  * The whole checkout write as ONE statement: idempotency key, order, lines, first history entry
@@ -68,14 +68,7 @@ export interface CheckoutWrite {
  */
 export function checkoutParams(write: CheckoutWrite, traceContext: string | null = null): unknown[] {
   const { order } = write;
-  const lines = order.items.map((line, index) => ({
-    line_no: index + 1,
-    item_id: line.itemId,
-    name: line.name,
-    unit_price_cents: line.unitPriceCents,
-    quantity: line.quantity,
-    line_total_cents: line.lineTotalCents,
-  }));
+  const lines = orderItemRecords(order.items);
   return [
     order.userId,
     write.idempotencyKey,
@@ -99,4 +92,23 @@ export function checkoutParams(write: CheckoutWrite, traceContext: string | null
     JSON.stringify(write.eventPayload),
     traceContext,
   ];
+}
+
+/** An order's lines as `order_items` records (numbered from 1), for `jsonb_to_recordset`. */
+export function orderItemRecords(items: readonly OrderLine[]): {
+  line_no: number;
+  item_id: string;
+  name: string;
+  unit_price_cents: number;
+  quantity: number;
+  line_total_cents: number;
+}[] {
+  return items.map((line, index) => ({
+    line_no: index + 1,
+    item_id: line.itemId,
+    name: line.name,
+    unit_price_cents: line.unitPriceCents,
+    quantity: line.quantity,
+    line_total_cents: line.lineTotalCents,
+  }));
 }

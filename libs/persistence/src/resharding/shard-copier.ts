@@ -10,6 +10,7 @@ import {
   TABLES_OF_SCHEMA,
   upsertRows,
 } from './reshard.sql';
+import { inTransaction, withPoolClient } from './pg-transaction';
 import { parentsFirst, type ShardTable } from './table-order';
 
 const COPY_BATCH = 2000;
@@ -37,27 +38,6 @@ export async function tablesOf(db: Pool | PoolClient, schema: string): Promise<S
       return { name: row.name, key: row.key, columns: row.columns, parents: row.parents };
     }),
   );
-}
-
-async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
-
-async function withClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    return await work(client);
-  } finally {
-    client.release();
-  }
 }
 
 /**
@@ -149,7 +129,7 @@ export class ShardCopier {
       ]);
       if (gone.length > 0) deletes.push({ table, keys: `[${gone.map((row) => row.key_text).join(',')}]` });
     }
-    await withClient(this.target, (client) =>
+    await withPoolClient(this.target, (client) =>
       inTransaction(client, async () => {
         for (const { table, rows } of upserts) await client.query(upsertRows(this.schema, table), [rows]);
         for (const { table, keys } of deletes.reverse())

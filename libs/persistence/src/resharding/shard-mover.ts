@@ -22,6 +22,7 @@ import {
   fenceTrigger,
   qualified,
 } from './reshard.sql';
+import { inPoolTransaction, inTransaction, withPoolClient } from './pg-transaction';
 import { ShardCopier, tablesOf } from './shard-copier';
 import { compareSchema, type TableComparison } from './shard-verifier';
 import type { ShardTable } from './table-order';
@@ -55,27 +56,6 @@ function differencesIn(reports: readonly SchemaReport[]): number {
     (sum, report) => sum + report.comparisons.reduce((inner, table) => inner + table.differenceCount, 0),
     0,
   );
-}
-
-async function withPoolClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    return await work(client);
-  } finally {
-    client.release();
-  }
-}
-
-async function inTransaction<T>(client: PoolClient | Client, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
 }
 
 /** Each try at a schema's table locks waits at most this long, below deadlock_timeout (1 s by default). */
@@ -365,33 +345,28 @@ export class ShardMover {
 
   /** The schema on the target, built by the same migration steps as every shard; emptied of any stale copy. */
   private async prepareTarget(target: Pool, move: SchemaMove, tables: readonly ShardTable[]): Promise<void> {
-    const client = await target.connect();
-    try {
-      await inTransaction(client, async () => {
-        let existing = await tablesOf(client, move.schema);
-        if (existing.length === 0) {
-          for (const step of SHARD_MIGRATION_STEPS) {
-            const ddl = step[move.dimension];
-            if (ddl) await client.query(ddl.up(move.schema));
-          }
-          existing = await tablesOf(client, move.schema);
-        } else {
-          // The map routes this schema elsewhere, so this copy serves nobody: an old copy from an
-          // earlier move (fenced) or a half-done attempt. Rebuilt from scratch.
-          await client.query(CHANGE_FEED_DDL);
-          for (const table of existing) await client.query(dropFenceTrigger(move.schema, table));
-          await client.query(`DELETE FROM ${RESHARD_SCHEMA}.fences WHERE schema_name = $1`, [move.schema]);
+    await inPoolTransaction(target, async (client) => {
+      let existing = await tablesOf(client, move.schema);
+      if (existing.length === 0) {
+        for (const step of SHARD_MIGRATION_STEPS) {
+          const ddl = step[move.dimension];
+          if (ddl) await client.query(ddl.up(move.schema));
         }
-        // The copy writes rows as they are, not new writes: the schema's own triggers (the merchant
-        // feed, payment counts, the append-only audit log) must not fire on the target until it serves.
-        await setUserTriggers(client, move.schema, existing, false);
-        await client.query(
-          `TRUNCATE ${existing.map((table) => qualified(move.schema, table.name)).join(', ')}`,
-        );
-      });
-    } finally {
-      client.release();
-    }
+        existing = await tablesOf(client, move.schema);
+      } else {
+        // The map routes this schema elsewhere, so this copy serves nobody: an old copy from an
+        // earlier move (fenced) or a half-done attempt. Rebuilt from scratch.
+        await client.query(CHANGE_FEED_DDL);
+        for (const table of existing) await client.query(dropFenceTrigger(move.schema, table));
+        await client.query(`DELETE FROM ${RESHARD_SCHEMA}.fences WHERE schema_name = $1`, [move.schema]);
+      }
+      // The copy writes rows as they are, not new writes: the schema's own triggers (the merchant
+      // feed, payment counts, the append-only audit log) must not fire on the target until it serves.
+      await setUserTriggers(client, move.schema, existing, false);
+      await client.query(
+        `TRUNCATE ${existing.map((table) => qualified(move.schema, table.name)).join(', ')}`,
+      );
+    });
     const created = await tablesOf(target, move.schema);
     const missing = tables.filter((table) => !created.some((other) => other.name === table.name));
     if (missing.length > 0) {
@@ -406,31 +381,21 @@ export class ShardMover {
     schema: string,
     tables: readonly ShardTable[],
   ): Promise<void> {
-    const client = await source.connect();
-    try {
-      await inTransaction(client, async () => {
-        await client.query(CHANGE_FEED_DDL);
-        // Changes logged by an earlier attempt are covered by the fresh bulk copy that follows.
-        await client.query(`DELETE FROM ${RESHARD_SCHEMA}.changes WHERE schema_name = $1`, [schema]);
-        await lockSchemaTables(client, schema, tables);
-        for (const table of tables) await client.query(captureTrigger(schema, table));
-      });
-    } finally {
-      client.release();
-    }
+    await inPoolTransaction(source, async (client) => {
+      await client.query(CHANGE_FEED_DDL);
+      // Changes logged by an earlier attempt are covered by the fresh bulk copy that follows.
+      await client.query(`DELETE FROM ${RESHARD_SCHEMA}.changes WHERE schema_name = $1`, [schema]);
+      await lockSchemaTables(client, schema, tables);
+      for (const table of tables) await client.query(captureTrigger(schema, table));
+    });
   }
 
   private async removeChangeFeed(source: Pool, schema: string, tables: readonly ShardTable[]): Promise<void> {
-    const client = await source.connect();
-    try {
-      await inTransaction(client, async () => {
-        await lockSchemaTables(client, schema, tables, 'ACCESS EXCLUSIVE');
-        for (const table of tables) await client.query(dropCaptureTrigger(schema, table));
-        await client.query(`DELETE FROM ${RESHARD_SCHEMA}.changes WHERE schema_name = $1`, [schema]);
-      });
-    } finally {
-      client.release();
-    }
+    await inPoolTransaction(source, async (client) => {
+      await lockSchemaTables(client, schema, tables, 'ACCESS EXCLUSIVE');
+      for (const table of tables) await client.query(dropCaptureTrigger(schema, table));
+      await client.query(`DELETE FROM ${RESHARD_SCHEMA}.changes WHERE schema_name = $1`, [schema]);
+    });
   }
 
   /**
@@ -440,33 +405,23 @@ export class ShardMover {
    * and writing to the new database. Reads of the old copy go on.
    */
   private async fence(source: Pool, move: SchemaMove, tables: readonly ShardTable[]): Promise<void> {
-    const client = await source.connect();
-    try {
-      await inTransaction(client, async () => {
-        await lockSchemaTables(client, move.schema, tables);
-        for (const table of tables) await client.query(fenceTrigger(move.schema, table, move.to));
-        await client.query(
-          `INSERT INTO ${RESHARD_SCHEMA}.fences (schema_name, target) VALUES ($1, $2)
-           ON CONFLICT (schema_name) DO UPDATE SET target = EXCLUDED.target, fenced_at = now()`,
-          [move.schema, move.to],
-        );
-      });
-    } finally {
-      client.release();
-    }
+    await inPoolTransaction(source, async (client) => {
+      await lockSchemaTables(client, move.schema, tables);
+      for (const table of tables) await client.query(fenceTrigger(move.schema, table, move.to));
+      await client.query(
+        `INSERT INTO ${RESHARD_SCHEMA}.fences (schema_name, target) VALUES ($1, $2)
+         ON CONFLICT (schema_name) DO UPDATE SET target = EXCLUDED.target, fenced_at = now()`,
+        [move.schema, move.to],
+      );
+    });
   }
 
   private async unfence(source: Pool, schema: string, tables: readonly ShardTable[]): Promise<void> {
-    const client = await source.connect();
-    try {
-      await inTransaction(client, async () => {
-        await lockSchemaTables(client, schema, tables, 'ACCESS EXCLUSIVE');
-        for (const table of tables) await client.query(dropFenceTrigger(schema, table));
-        await client.query(`DELETE FROM ${RESHARD_SCHEMA}.fences WHERE schema_name = $1`, [schema]);
-      });
-    } finally {
-      client.release();
-    }
+    await inPoolTransaction(source, async (client) => {
+      await lockSchemaTables(client, schema, tables, 'ACCESS EXCLUSIVE');
+      for (const table of tables) await client.query(dropFenceTrigger(schema, table));
+      await client.query(`DELETE FROM ${RESHARD_SCHEMA}.fences WHERE schema_name = $1`, [schema]);
+    });
   }
 }
 

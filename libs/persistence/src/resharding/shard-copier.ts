@@ -10,7 +10,7 @@ import {
   TABLES_OF_SCHEMA,
   upsertRows,
 } from './reshard.sql';
-import { inTransaction, withPoolClient } from './pg-transaction';
+import { inTransaction, withPoolClient } from '../shards/pg-transaction';
 import { parentsFirst, type ShardTable } from './table-order';
 
 const COPY_BATCH = 2000;

@@ -22,7 +22,7 @@ import {
   fenceTrigger,
   qualified,
 } from './reshard.sql';
-import { inPoolTransaction, inTransaction, withPoolClient } from './pg-transaction';
+import { inPoolTransaction, inTransaction, withPoolClient } from '../shards/pg-transaction';
 import { ShardCopier, tablesOf } from './shard-copier';
 import { compareSchema, type TableComparison } from './shard-verifier';
 import type { ShardTable } from './table-order';

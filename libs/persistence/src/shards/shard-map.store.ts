@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseShardMap, serializeShardMap, type ShardMap, type VersionedShardMap } from '@eos/sharding';
+import { inTransaction } from './pg-transaction';
 
 /** Anything that runs a parameterised statement: a pg Client, Pool or PoolClient. */
 export interface CatalogConnection {
@@ -28,18 +29,6 @@ interface MapRow {
 
 function fromRow(row: MapRow): VersionedShardMap {
   return { version: Number(row.version), map: parseShardMap(JSON.stringify(row.map)) };
-}
-
-async function inTransaction<T>(db: CatalogConnection, work: () => Promise<T>): Promise<T> {
-  await db.query('BEGIN');
-  try {
-    const result = await work();
-    await db.query('COMMIT');
-    return result;
-  } catch (error) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
 }
 
 /**

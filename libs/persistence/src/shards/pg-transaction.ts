@@ -1,7 +1,12 @@
-import type { Client, Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+
+/** What can run BEGIN, COMMIT and ROLLBACK: a pg Client or PoolClient (never a Pool: one connection). */
+export interface TransactionConnection {
+  query(text: string): Promise<unknown>;
+}
 
 /** Runs `work` between BEGIN and COMMIT on one connection; ROLLBACK if it throws. */
-export async function inTransaction<T>(client: PoolClient | Client, work: () => Promise<T>): Promise<T> {
+export async function inTransaction<T>(client: TransactionConnection, work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
     const result = await work();

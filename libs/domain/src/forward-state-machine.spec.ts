@@ -249,11 +249,16 @@ describe('forward state machine', () => {
   describe('properties over random sequences of actions applied to an order', () => {
     /**
      * A step is either any action at all (often illegal) or, to reach deep into the graph, one of
-     * the actions the current status allows, picked by index.
+     * the actions the current status allows, picked by index. Allowed steps weigh three times
+     * as much: at even odds, 300 runs missed COMPLETED (six allowed steps in a row, each the
+     * right one) for about one seed in twenty; at 3:1 with 500 runs, none of 200 seeds did.
      */
     const stepArb = fc.oneof(
-      fc.record({ kind: fc.constant('any' as const), action: fc.constantFrom(...ACTIONS) }),
-      fc.record({ kind: fc.constant('allowed' as const), pick: fc.nat() }),
+      {
+        arbitrary: fc.record({ kind: fc.constant('any' as const), action: fc.constantFrom(...ACTIONS) }),
+        weight: 1,
+      },
+      { arbitrary: fc.record({ kind: fc.constant('allowed' as const), pick: fc.nat() }), weight: 3 },
     );
     type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -320,7 +325,7 @@ describe('forward state machine', () => {
           }
           for (const status of visited) reached.add(status);
         }),
-        { numRuns: 300 },
+        { numRuns: 500 },
       );
       // The generator does explore the whole graph, terminal statuses included.
       expect([...reached].sort()).toEqual([...DELIVERY_STATUSES].sort());

@@ -10,6 +10,7 @@ import {
 import type { OrderIdGenerator, ShardRoute, ShardRouter } from '@eos/sharding';
 import type { Pool, PoolClient } from 'pg';
 import { comparableFromLegacy } from './comparable-order';
+import { forEachConcurrently } from './for-each-concurrently';
 import { MigratedOrderWriter } from './migrated-order.writer';
 import type { ComparableOrder } from './order-digest';
 import { planShardWrite } from './shard-write.plan';
@@ -43,6 +44,9 @@ interface LaneResult {
 
 /** Concurrent shard transactions per user database in one batch (the tool's pools hold 16 connections each). */
 const WRITE_LANES_PER_DATABASE = 4;
+
+/** Merchant schemas written at once after a batch, within the same pools. */
+const MERCHANT_WRITES_AT_ONCE = 8;
 const LANE_LOCK_TIMEOUT_MS = 3000;
 
 interface ShardWork {
@@ -238,8 +242,8 @@ export class LegacyOrderCopier {
       entry.rows.push(row);
       bySchema.set(route.schema, entry);
     }
-    await Promise.all(
-      [...bySchema.values()].map((entry) => this.merchantOrders.overwriteFromSource(entry.route, entry.rows)),
+    await forEachConcurrently([...bySchema.values()], MERCHANT_WRITES_AT_ONCE, (entry) =>
+      this.merchantOrders.overwriteFromSource(entry.route, entry.rows),
     );
   }
 }

@@ -5,6 +5,7 @@ import { Client, Pool } from 'pg';
 import { backfillPhase } from './backfill.phase';
 import { cutoverPhase, rollbackPhase } from './cutover.phase';
 import { dualWritePhase } from './dual-write.phase';
+import { forEachConcurrently } from './for-each-concurrently';
 import { seedLegacyOrders } from './legacy-seed';
 import { openMigration, type MigrationContext } from './migration.context';
 import { formatVerifyReport, verifyPhase } from './verify.phase';
@@ -90,28 +91,24 @@ describe('migrate-legacy (real Postgres and Redis)', () => {
       const shard = router.routeOrder(id).shard;
       byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
     }
-    await Promise.all(
-      [...byShard].map(async ([shard, ids]) => {
-        const route = router.routeUserShard(shard);
-        const db = context.sources.get(route.database);
-        await db.query(`DELETE FROM ${route.schema}.order_items WHERE order_id = ANY($1::bigint[])`, [ids]);
-        await db.query(
-          `DELETE FROM ${route.schema}.order_status_history WHERE order_id = ANY($1::bigint[])`,
-          [ids],
-        );
-        await db.query(`DELETE FROM ${route.schema}.orders WHERE id = ANY($1::bigint[])`, [ids]);
-      }),
-    );
+    await forEachConcurrently([...byShard], 4, async ([shard, ids]) => {
+      const route = router.routeUserShard(shard);
+      const db = context.sources.get(route.database);
+      await db.query(`DELETE FROM ${route.schema}.order_items WHERE order_id = ANY($1::bigint[])`, [ids]);
+      await db.query(`DELETE FROM ${route.schema}.order_status_history WHERE order_id = ANY($1::bigint[])`, [
+        ids,
+      ]);
+      await db.query(`DELETE FROM ${route.schema}.orders WHERE id = ANY($1::bigint[])`, [ids]);
+    });
     const range = [MERCHANT_BASE + 1, MERCHANT_BASE + MERCHANTS];
-    await Promise.all(
-      Array.from({ length: router.LOGICAL_SHARDS }, async (_, shard) => {
-        const route = router.routeMerchantShard(shard);
-        const db = context.sources.get(route.database);
-        for (const table of ['merchant_orders', 'merchant_order_changes', 'merchant_feed_heads']) {
-          await db.query(`DELETE FROM ${route.schema}.${table} WHERE merchant_id BETWEEN $1 AND $2`, range);
-        }
-      }),
-    );
+    const merchantShards = Array.from({ length: router.LOGICAL_SHARDS }, (_, shard) => shard);
+    await forEachConcurrently(merchantShards, 4, async (shard) => {
+      const route = router.routeMerchantShard(shard);
+      const db = context.sources.get(route.database);
+      for (const table of ['merchant_orders', 'merchant_order_changes', 'merchant_feed_heads']) {
+        await db.query(`DELETE FROM ${route.schema}.${table} WHERE merchant_id BETWEEN $1 AND $2`, range);
+      }
+    });
   }
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { LOGICAL_SHARDS } from '@eos/sharding';
 import type { PoolClient } from 'pg';
 import { comparableFromLegacy } from './comparable-order';
 import type { MigrationContext } from './migration.context';
+import { forEachConcurrently } from './for-each-concurrently';
 import { readShardedCopies } from './sharded-copy.reader';
 import type { ComparableOrder } from './order-digest';
 import { compareShard, type Difference, type ShardTally } from './shard-comparison';
@@ -20,22 +21,6 @@ export interface VerifyReport {
 const PAGE = 10_000;
 /** Shards read at once (each on its own pooled connection). */
 const VERIFY_CONCURRENCY = 8;
-
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -11,6 +11,9 @@ export default async function globalSetup(): Promise<void> {
   // The apps under test log warnings and errors only (every test process inherits this); a test
   // about logs sets LOG_LEVEL itself.
   process.env.LOG_LEVEL ??= 'warn';
+  // Nor do they warm their statements up before listening (a few seconds per start, dozens of
+  // starts); checkout-warm-up.int-spec.ts tests the warm-up itself.
+  process.env.PG_WARM_UP ??= 'false';
   // Required only after the aliases are registered.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadConfig } = require('@eos/common') as typeof import('@eos/common');

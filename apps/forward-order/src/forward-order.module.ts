@@ -16,6 +16,7 @@ import { MerchantProjectorConsumer } from './events/merchant-projector.consumer'
 
 import { MenuController } from './menu/menu.controller';
 import { CheckoutIdempotency } from './orders/checkout-idempotency';
+import { CheckoutWarmUp } from './orders/checkout-warm-up.service';
 import { CheckoutService } from './orders/checkout.service';
 import { LegacyOrderQueryService } from './orders/legacy-order-query.service';
 import { LegacyOrdersController } from './orders/legacy-orders.controller';
@@ -52,6 +53,7 @@ import { VirtualGoodsModule } from './virtual/virtual-goods.module';
   controllers: [MenuController, OrdersController, LegacyOrdersController, PaymentsController],
   providers: [
     CheckoutService,
+    CheckoutWarmUp,
     CheckoutIdempotency,
     OrderQueryService,
     LegacyOrderQueryService,

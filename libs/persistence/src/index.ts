@@ -2,6 +2,7 @@ export * from './shards/shard-data-sources';
 export * from './shards/shard-failure';
 export * from './shards/shard-persistence.module';
 export * from './orders/checkout.sql';
+export * from './orders/checkout-warm-up';
 export * from './orders/order.row';
 export * from './orders/user-order.repository';
 export * from './migrations/user-shard.ddl';

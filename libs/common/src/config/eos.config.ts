@@ -168,6 +168,15 @@ export class EnvironmentVariables {
   @Max(10_000)
   SWEEP_BATCH_SIZE = 100;
 
+  /**
+   * forward-order: before listening, prepares the checkout statement of every user schema on every
+   * pooled connection (see checkout-warm-up.ts), so the first seconds of traffic after a start do
+   * not pay for it. The test suite turns it off: its apps start dozens of times.
+   */
+  @Transform(({ value }) => booleanFlag(value))
+  @IsBoolean({ message: 'PG_WARM_UP must be true or false' })
+  PG_WARM_UP = true;
+
   /** Runs the outbox relay in this process (publishes every user shard's outbox to RabbitMQ). */
   @Transform(({ value }) => booleanFlag(value))
   @IsBoolean({ message: 'OUTBOX_RELAY_ENABLED must be true or false' })

@@ -37,6 +37,21 @@ SELECT id::text AS order_id FROM created`;
 
 const statements = new Map<string, string>();
 
+/** The checkout statement of one schema, built once. */
+export function checkoutStatementText(schema: string): string {
+  let text = statements.get(schema);
+  if (!text) {
+    text = checkoutStatement(schema);
+    statements.set(schema, text);
+  }
+  return text;
+}
+
+/** The name it is prepared under on each connection (see checkout-warm-up.ts). */
+export function checkoutStatementName(schema: string): string {
+  return `eos_checkout_${schema}`;
+}
+
 /**
  * The checkout as a named prepared statement for one schema: each connection parses and plans it
  * once per schema instead of on every checkout. The benchmark's ceiling sends this same config.
@@ -46,12 +61,11 @@ export function checkoutQuery(
   write: CheckoutWrite,
   traceContext: string | null = null,
 ): { name: string; text: string; values: unknown[] } {
-  let text = statements.get(schema);
-  if (!text) {
-    text = checkoutStatement(schema);
-    statements.set(schema, text);
-  }
-  return { name: `eos_checkout_${schema}`, text, values: checkoutParams(write, traceContext) };
+  return {
+    name: checkoutStatementName(schema),
+    text: checkoutStatementText(schema),
+    values: checkoutParams(write, traceContext),
+  };
 }
 
 export interface CheckoutWrite {

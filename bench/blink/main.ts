@@ -14,6 +14,7 @@ import {
   newPartnerSecret,
 } from '@eos/common';
 import { signPaymentCallback } from '@eos/ordering';
+import { forEachBounded } from '@eos/sharding';
 import {
   DEMO_ITEMS_PER_MERCHANT,
   DEMO_MERCHANTS,
@@ -80,20 +81,6 @@ async function createCredential(catalogUrl: string, merchantIds: string[]): Prom
   } finally {
     await dataSource.destroy();
   }
-}
-
-/** Runs `work` over `items` with at most `concurrency` in flight. */
-async function inParallel<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 async function checkout(
@@ -236,7 +223,7 @@ async function main(options: BlinkBenchOptions): Promise<void> {
     progress(`checking out ${options.orders} orders over ${merchants.length} merchants`);
     const keyPrefix = `bench-blink-${randomBytes(6).toString('hex')}-`;
     const placed: PlacedOrder[] = [];
-    await inParallel(
+    await forEachBounded(
       Array.from({ length: options.orders }, (_, index) => index),
       CHECKOUT_CONCURRENCY,
       async (index) => {
@@ -270,7 +257,7 @@ async function main(options: BlinkBenchOptions): Promise<void> {
     const acceptLatency = new LatencyRecorder();
     const acceptErrors = new Map<string, number>();
     const acceptStarted = performance.now();
-    await inParallel(placed, options.concurrency, async (order) => {
+    await forEachBounded(placed, options.concurrency, async (order) => {
       const started = performance.now();
       try {
         await feedClient.unary(

@@ -22,7 +22,6 @@ export * from './reverse/staff-decisions';
 export * from './reverse/staff-cancellation';
 export * from './reverse/cancellation-escalation';
 export * from './reverse/reverse-operations.module';
-export * from './sweeps/bounded-parallel';
 export * from './reverse/virtual-goods-store';
 export * from './reverse/virtual-goods-return';
 export * from './reverse/immediate-cancellation';

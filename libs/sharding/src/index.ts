@@ -6,3 +6,4 @@ export * from './worker-lease';
 export * from './shard-map';
 export * from './shard-router';
 export * from './shard-map.change';
+export * from './bounded-parallel';

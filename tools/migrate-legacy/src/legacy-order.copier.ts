@@ -7,10 +7,9 @@ import {
   type LegacyOrderIdMapping,
   type MerchantOrder,
 } from '@eos/persistence';
-import type { OrderIdGenerator, ShardRoute, ShardRouter } from '@eos/sharding';
+import { forEachBounded, type OrderIdGenerator, type ShardRoute, type ShardRouter } from '@eos/sharding';
 import type { Pool, PoolClient } from 'pg';
 import { comparableFromLegacy } from './comparable-order';
-import { forEachConcurrently } from './for-each-concurrently';
 import { MigratedOrderWriter } from './migrated-order.writer';
 import type { ComparableOrder } from './order-digest';
 import { planShardWrite } from './shard-write.plan';
@@ -242,7 +241,7 @@ export class LegacyOrderCopier {
       entry.rows.push(row);
       bySchema.set(route.schema, entry);
     }
-    await forEachConcurrently([...bySchema.values()], MERCHANT_WRITES_AT_ONCE, (entry) =>
+    await forEachBounded([...bySchema.values()], MERCHANT_WRITES_AT_ONCE, (entry) =>
       this.merchantOrders.overwriteFromSource(entry.route, entry.rows),
     );
   }

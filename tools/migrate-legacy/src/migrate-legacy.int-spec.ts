@@ -1,11 +1,11 @@
 import 'reflect-metadata';
+import { forEachBounded } from '@eos/sharding';
 import { LegacyOrderLookup, UserOrderRepository } from '@eos/persistence';
 import { testShards } from '@eos/testing';
 import { Client, Pool } from 'pg';
 import { backfillPhase } from './backfill.phase';
 import { cutoverPhase, rollbackPhase } from './cutover.phase';
 import { dualWritePhase } from './dual-write.phase';
-import { forEachConcurrently } from './for-each-concurrently';
 import { seedLegacyOrders } from './legacy-seed';
 import { openMigration, type MigrationContext } from './migration.context';
 import { formatVerifyReport, verifyPhase } from './verify.phase';
@@ -91,7 +91,7 @@ describe('migrate-legacy (real Postgres and Redis)', () => {
       const shard = router.routeOrder(id).shard;
       byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
     }
-    await forEachConcurrently([...byShard], 4, async ([shard, ids]) => {
+    await forEachBounded([...byShard], 4, async ([shard, ids]) => {
       const route = router.routeUserShard(shard);
       const db = context.sources.get(route.database);
       await db.query(`DELETE FROM ${route.schema}.order_items WHERE order_id = ANY($1::bigint[])`, [ids]);
@@ -102,7 +102,7 @@ describe('migrate-legacy (real Postgres and Redis)', () => {
     });
     const range = [MERCHANT_BASE + 1, MERCHANT_BASE + MERCHANTS];
     const merchantShards = Array.from({ length: router.LOGICAL_SHARDS }, (_, shard) => shard);
-    await forEachConcurrently(merchantShards, 4, async (shard) => {
+    await forEachBounded(merchantShards, 4, async (shard) => {
       const route = router.routeMerchantShard(shard);
       const db = context.sources.get(route.database);
       for (const table of ['merchant_orders', 'merchant_order_changes', 'merchant_feed_heads']) {

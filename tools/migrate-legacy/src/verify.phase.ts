@@ -1,10 +1,9 @@
 import { mapLegacyOrder } from '@eos/domain';
 import { LegacyOrderIdRepository, LegacyOrderReader, type LegacyOrderIdMapping } from '@eos/persistence';
-import { LOGICAL_SHARDS } from '@eos/sharding';
+import { LOGICAL_SHARDS, forEachBounded } from '@eos/sharding';
 import type { PoolClient } from 'pg';
 import { comparableFromLegacy } from './comparable-order';
 import type { MigrationContext } from './migration.context';
-import { forEachConcurrently } from './for-each-concurrently';
 import { readShardedCopies } from './sharded-copy.reader';
 import type { ComparableOrder } from './order-digest';
 import { compareShard, type Difference, type ShardTally } from './shard-comparison';
@@ -212,7 +211,7 @@ async function readShardedSide(
   const mappedByShard = Array.from({ length: LOGICAL_SHARDS }, (): string[] => []);
   for (const mapping of mappings.values())
     mappedByShard[router.routeOrder(mapping.orderId).shard].push(mapping.orderId);
-  await forEachConcurrently(
+  await forEachBounded(
     Array.from({ length: LOGICAL_SHARDS }, (_, shard) => shard),
     VERIFY_CONCURRENCY,
     async (shard) => {

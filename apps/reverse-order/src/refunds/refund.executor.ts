@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AttemptOutcome, RefundRetryPolicy, RefundStatus, afterFailedAttempt } from '@eos/domain';
 import { RefundRecord, RefundRepository } from '@eos/persistence';
-import { Clock, LOGICAL_SHARDS, ShardRoute, ShardRouter } from '@eos/sharding';
-import { forEachBounded } from '@eos/ordering';
+import { Clock, LOGICAL_SHARDS, ShardRoute, ShardRouter, forEachBounded } from '@eos/sharding';
 import { PaymentProviderClient, ProviderOutcome } from './payment-provider.client';
 import { RefundIntake } from './refund-intake.service';
 import { RefundAttemptOutcome, refundAttempts, refundsSettled } from './refund.metrics';

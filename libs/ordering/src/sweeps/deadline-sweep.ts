@@ -2,12 +2,18 @@ import { Logger } from '@nestjs/common';
 import { FencedLease, FencedLock } from '@eos/cache';
 import { ForwardAction, RefundReason } from '@eos/domain';
 import { OrderSweepRepository, SweepDeadline, TransitionSubject } from '@eos/persistence';
-import { Clock, LOGICAL_SHARDS, ShardRoute, ShardRouter, shardOfOrderId } from '@eos/sharding';
+import {
+  Clock,
+  LOGICAL_SHARDS,
+  ShardRoute,
+  ShardRouter,
+  shardOfOrderId,
+  forEachBounded,
+} from '@eos/sharding';
 import { FencedOutError } from '../fenced-out.error';
 import { OrderActor } from '../order-actor';
 import { OrderTransitions } from '../order-transitions';
 import { sweptOrders } from '../ordering.metrics';
-import { forEachBounded } from './bounded-parallel';
 
 export type SweepName = 'expiry' | 'acceptance-deadline' | 'completion';
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { testShards } from '@eos/testing';
 import { LOGICAL_SHARDS } from '@eos/sharding';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
+import { pgPoolOf } from '../shards/pg-pool';
 import { warmCheckoutStatements } from './checkout-warm-up';
 
 const POOL_SIZE = 3;
@@ -11,10 +12,6 @@ describe('checkout statement warm-up (real Postgres)', () => {
 
   beforeAll(() => sources.initialize());
   afterAll(() => sources.destroy());
-
-  function poolOf(database: string): Pool {
-    return (sources.get(database).driver as unknown as { master: Pool }).master;
-  }
 
   function userSchemasOn(database: string): string[] {
     return Array.from({ length: LOGICAL_SHARDS }, (_, shard) => router.routeUserShard(shard))
@@ -30,7 +27,8 @@ describe('checkout statement warm-up (real Postgres)', () => {
     });
 
     for (const database of router.databases()) {
-      const pool = poolOf(database);
+      const pool = pgPoolOf(sources.get(database));
+      if (!pool) throw new Error(`no pool for ${database}`);
       // The pool holds exactly the warmed connections: taking them all at once sees each one.
       const clients: PoolClient[] = await Promise.all(
         Array.from({ length: POOL_SIZE }, () => pool.connect()),

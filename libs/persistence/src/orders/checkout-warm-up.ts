@@ -1,7 +1,6 @@
 import { LOGICAL_SHARDS, type ShardRouter } from '@eos/sharding';
 import type { Pool, PoolClient } from 'pg';
-import type { DataSource } from 'typeorm';
-import { inTransaction } from '../shards/pg-transaction';
+import { pgPoolOf } from '../shards/pg-pool';
 import type { ShardDataSources } from '../shards/shard-data-sources';
 import { checkoutStatementName, checkoutStatementText } from './checkout.sql';
 
@@ -32,7 +31,7 @@ export async function warmCheckoutStatements(
   }
   const reports = await Promise.all(
     [...schemasOf].map(([database, schemas]) =>
-      warmDatabase(poolOf(sources.get(database)), schemas, connectionsPerDatabase),
+      warmDatabase(initializedPool(sources, database), schemas, connectionsPerDatabase),
     ),
   );
   return {
@@ -41,10 +40,9 @@ export async function warmCheckoutStatements(
   };
 }
 
-function poolOf(source: DataSource): Pool {
-  // TypeORM's postgres driver keeps its pg Pool as `master` (see pool-usage.metrics.ts).
-  const pool = (source.driver as unknown as { master?: Pool }).master;
-  if (!pool) throw new Error('the data source has no pg pool yet: initialize it first');
+function initializedPool(sources: ShardDataSources, database: string): Pool {
+  const pool = pgPoolOf(sources.get(database));
+  if (!pool) throw new Error(`the pool of ${database} is not open yet: initialize the data sources first`);
   return pool;
 }
 
@@ -53,13 +51,14 @@ async function warmDatabase(
   schemas: readonly string[],
   connections: number,
 ): Promise<WarmUpReport> {
-  // All at once, so the pool opens `connections` distinct connections rather than reusing one.
+  // Held together, so the pool opens `connections` distinct connections rather than reusing one.
   const clients: PoolClient[] = [];
   try {
     for (let i = 0; i < connections; i += 1) clients.push(await pool.connect());
     await Promise.all(
-      clients.map((client, index) =>
-        inTransaction(client, async () => {
+      clients.map(async (client, index) => {
+        await client.query('BEGIN');
+        try {
           for (const schema of schemas) {
             await client.query({
               name: checkoutStatementName(schema),
@@ -67,20 +66,17 @@ async function warmDatabase(
               values: warmUpParams(index),
             });
           }
-          // Rolled back: the statements stay prepared on the connection, the rows go.
-          throw new RolledBack();
-        }).catch((error: unknown) => {
-          if (!(error instanceof RolledBack)) throw error;
-        }),
-      ),
+        } finally {
+          // The statements stay prepared on the connection; the rows go.
+          await client.query('ROLLBACK');
+        }
+      }),
     );
     return { connections: clients.length, statements: clients.length * schemas.length };
   } finally {
     for (const client of clients) client.release();
   }
 }
-
-class RolledBack extends Error {}
 
 /**
  * The checkout statement's 21 parameters for a row that is never committed. Each connection (of

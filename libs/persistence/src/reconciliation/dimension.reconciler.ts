@@ -4,6 +4,7 @@ import {
   shardOfOrderId,
   type ShardRoute,
   type ShardRouter,
+  forEachBounded,
 } from '@eos/sharding';
 import { MerchantOrderRepository, type MerchantOrder } from '../orders/merchant-order.repository';
 import type { ShardDataSources } from '../shards/shard-data-sources';
@@ -69,22 +70,6 @@ export function orderDrift(truth: MerchantOrder, projected: MerchantOrder | unde
     differences.push(`total ${projected.totalCents} != ${truth.totalCents}`);
   }
   return differences.length > 0 ? differences.join(', ') : null;
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
@@ -160,7 +145,7 @@ export class DimensionReconciler {
     let buffer: MerchantOrder[] = [];
     const shards = Array.from({ length: LOGICAL_SHARDS }, (_, shard) => shard);
     for (let first = 0; first < shards.length; first += SHARDS_AT_ONCE) {
-      await inParallel(shards.slice(first, first + SHARDS_AT_ONCE), SHARDS_AT_ONCE, async (shard) => {
+      await forEachBounded(shards.slice(first, first + SHARDS_AT_ONCE), SHARDS_AT_ONCE, async (shard) => {
         const route = routeOf(shard);
         let afterId: string | null = null;
         for (;;) {
@@ -185,7 +170,7 @@ export class DimensionReconciler {
   ): Promise<number> {
     let repaired = 0;
     const byMerchantShard = groupBy(orders, (order) => this.router.merchantShard(order.merchantId));
-    await inParallel([...byMerchantShard.entries()], SHARDS_AT_ONCE, async ([shard, group]) => {
+    await forEachBounded([...byMerchantShard.entries()], SHARDS_AT_ONCE, async ([shard, group]) => {
       const route = this.router.routeMerchantShard(shard);
       const projected = new Map(
         (
@@ -219,7 +204,7 @@ export class DimensionReconciler {
   ): Promise<number> {
     let repaired = 0;
     const byUserShard = groupBy(rows, (row) => shardOfOrderId(row.orderId));
-    await inParallel([...byUserShard.entries()], SHARDS_AT_ONCE, async ([shard, group]) => {
+    await forEachBounded([...byUserShard.entries()], SHARDS_AT_ONCE, async ([shard, group]) => {
       const existing = await this.users.existing(
         this.router.routeUserShard(shard),
         group.map((row) => row.orderId),

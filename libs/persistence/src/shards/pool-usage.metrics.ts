@@ -1,5 +1,6 @@
 import { Gauge, register } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { pgPoolOf } from './pg-pool';
 
 /** The counters node-postgres keeps on its pool. */
 interface PgPoolCounts {
@@ -19,9 +20,8 @@ const tracked = new Set<TrackedPool>();
 
 function countsOf(dataSource: DataSource): PgPoolCounts | undefined {
   if (!dataSource.isInitialized) return undefined;
-  // TypeORM's Postgres driver keeps the pg Pool as `master`.
-  const pool = (dataSource.driver as unknown as { master?: Partial<PgPoolCounts> }).master;
-  return typeof pool?.totalCount === 'number' ? (pool as PgPoolCounts) : undefined;
+  const pool = pgPoolOf(dataSource);
+  return typeof pool?.totalCount === 'number' ? pool : undefined;
 }
 
 /** Sums the counts of every tracked pool by (pool, database): two apps in one process share a label set. */

@@ -392,6 +392,16 @@ export class EnvironmentVariables {
   LOG_LEVEL: LogLevelName = 'info';
 
   /**
+   * Every log line written while serving a request carries the request's ids (`reqId`, `orderId`,
+   * `userId`, `staffId`), which takes AsyncLocalStorage. On Node 20 that puts a hook on every
+   * promise the process creates: 6 to 12 % of forward-order's CPU per checkout (bench/README.md).
+   * `false` leaves the ids on each request's own `request completed` line only.
+   */
+  @Transform(({ value }) => booleanFlag(value))
+  @IsBoolean({ message: 'LOG_REQUEST_SCOPE must be true or false' })
+  LOG_REQUEST_SCOPE = true;
+
+  /**
    * OpenTelemetry traces, exported over OTLP/HTTP. Off by default; also on whenever
    * OTEL_EXPORTER_OTLP_ENDPOINT is set.
    */

@@ -51,7 +51,7 @@ export async function createHttpApp(
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   const fastify = app.getHttpAdapter().getInstance();
-  observeRequests(fastify, logger);
+  observeRequests(fastify, logger, { requestScope: config.LOG_REQUEST_SCOPE });
   fastify.addHook('onClose', async () => flushTracing());
   closeGracefullyOnSignals(app, name);
   if (stopProfile) {

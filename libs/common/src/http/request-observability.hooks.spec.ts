@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { register } from 'prom-client';
 import { requestIdOf } from '../logging/request-id';
+import { requestLogFields } from '../logging/request-log.scope';
 import { observeRequests } from './request-observability.hooks';
 
 describe('request observability hooks', () => {
@@ -31,5 +32,26 @@ describe('request observability hooks', () => {
       ]),
     );
     expect(JSON.stringify(counted)).not.toContain('387364246890243072');
+  });
+
+  it.each([
+    [true, 'req-scope-on-1'],
+    [false, undefined],
+  ])('with requestScope %s, code serving the request sees its ids: %s', async (requestScope, seen) => {
+    const lines: { msg?: string; reqId?: string }[] = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => lines.push(JSON.parse(line) as object) },
+    );
+    const server = Fastify({ genReqId: (request) => requestIdOf(request.headers['x-request-id']) });
+    observeRequests(server, logger, { requestScope });
+    server.get('/v1/whoami', async () => ({ reqId: requestLogFields()?.reqId ?? null }));
+
+    const answer = await server.inject({ url: '/v1/whoami', headers: { 'x-request-id': 'req-scope-on-1' } });
+    await server.close();
+
+    expect(answer.json<{ reqId: string | null }>().reqId).toBe(seen ?? null);
+    // The request's own closing line names it either way.
+    expect(lines.find((line) => line.msg === 'request completed')?.reqId).toBe('req-scope-on-1');
   });
 });

@@ -20,23 +20,35 @@ function pathOf(request: FastifyRequest): string {
   return query === -1 ? request.url : request.url.slice(0, query);
 }
 
+export interface RequestObservabilityOptions {
+  /** The log scope below (LOG_REQUEST_SCOPE); default true. */
+  readonly requestScope?: boolean;
+}
+
 /**
  * What every HTTP request gets, whichever app serves it:
  * - its id (`request.id`: the caller's valid `X-Request-Id`, else a fresh one) echoed in the
  *   `X-Request-Id` response header;
  * - a log scope, so that every line written while serving it carries `reqId` and, once known, the
- *   route's `orderId` and the customer's `userId` or the staff member's `staffId`;
+ *   route's `orderId` and the customer's `userId` or the staff member's `staffId` (unless
+ *   `requestScope` is false: then only its `request completed` line does);
  * - a server span when tracing is on (continuing the caller's `traceparent`), active for the
  *   whole handling, so the spans started below it (checkout SQL) are its children;
  * - once answered: the request counter and latency histogram by route template, and one
  *   `request completed` log line (at debug level, the headers and body received, sanitized).
  */
-export function observeRequests(fastify: FastifyInstance, logger: Logger): void {
+export function observeRequests(
+  fastify: FastifyInstance,
+  logger: Logger,
+  options: RequestObservabilityOptions = {},
+): void {
+  const requestScope = options.requestScope ?? true;
   fastify.addHook('onRequest', (request: ObservedRequest, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     const span = startServerSpan(request.method, routeOf(request), pathOf(request), request.headers);
     if (!span) {
-      runInRequestScope(request as LoggedRequest, done);
+      if (requestScope) runInRequestScope(request as LoggedRequest, done);
+      else done();
       return;
     }
     request[SERVER_SPAN] = span;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckoutWriteFactory } from '../checkout/checkout-write.factory';
 import { loadDemoMenus } from '../checkout/demo-menus';
 import { LeasedOrderIds } from '../checkout/leased-order-ids';
@@ -6,7 +5,7 @@ import { SqlCeiling } from '../checkout/sql-ceiling';
 import { median } from '../load/latency-stats';
 import type { PhaseMeasurement } from '../load/phase-measurement';
 import { ResourceSampler, type ResourceUsage } from '../load/resource-sampler';
-import { SETTLE_MS, pidsOf, type SuiteContext } from './suite-context';
+import { pidsOf, type SuiteContext } from './suite-context';
 import type { PhaseResult } from './phase-result';
 
 export interface CheckoutRun {
@@ -61,16 +60,16 @@ export async function runCheckoutScenario(context: SuiteContext): Promise<Checko
     };
     if (options.warmupSeconds > 0) {
       await ceilingPhase(options.warmupSeconds);
-      await sleep(SETTLE_MS);
+      await context.settle();
     }
     for (let run = 1; run <= options.runs; run += 1) {
       context.progress(`checkout run ${run}/${options.runs}: app for ${options.durationSeconds} s`);
       const appPhase = await context.checkoutPhase(`checkout run ${run}`, app);
       context.phases.push(appPhase);
-      await sleep(SETTLE_MS);
+      await context.settle();
       context.progress(`checkout run ${run}/${options.runs}: ceiling for ${options.durationSeconds} s`);
       const ceilingResult = await ceilingPhase(options.durationSeconds);
-      await sleep(SETTLE_MS);
+      await context.settle();
       context.checkoutRates.push(appPhase.traffic.ordersPerSecond);
       runs.push({
         run,

@@ -1,10 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_MERCHANTS } from '@eos/persistence';
 import { runClosedLoad, type HttpCall } from '../load/closed-model';
 import { median } from '../load/latency-stats';
 import { measurePhase, type PhaseResult } from './phase-result';
-import { SETTLE_MS, pidsOf, type SuiteContext } from './suite-context';
+import { pidsOf, type SuiteContext } from './suite-context';
 
 export interface ReadsRun {
   readonly run: number;
@@ -59,14 +58,14 @@ export async function runReadsScenario(context: SuiteContext): Promise<ReadsScen
       headers: { authorization: context.customers.pick().authorization },
     }));
     context.phases.push(myOrders);
-    await sleep(SETTLE_MS);
+    await context.settle();
     context.progress(`reads run ${run}/${options.runs}: menu for ${options.durationSeconds} s`);
     const menu = await closed(`reads run ${run}: menu`, 'menu', () => ({
       method: 'GET',
       path: `/v1/merchants/${randomInt(1, DEMO_MERCHANTS + 1)}/menu`,
     }));
     context.phases.push(menu);
-    await sleep(SETTLE_MS);
+    await context.settle();
     const checkoutRate = context.checkoutRates[run - 1] ?? reference;
     runs.push({
       run,

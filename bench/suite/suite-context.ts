@@ -7,6 +7,7 @@ import { CheckoutRequests } from '../checkout/checkout-request';
 import { CustomerPool } from '../checkout/customer-pool';
 import { warmMenuCache } from '../checkout/menu-cache-warmup';
 import { runClosedLoad } from '../load/closed-model';
+import { EventBacklog } from '../load/event-backlog';
 import { ForwardOrderProcess } from '../load/forward-order.process';
 import { median } from '../load/latency-stats';
 import { RequestRecorder } from '../load/request-recorder';
@@ -16,6 +17,9 @@ import type { SuiteOptions } from './suite-options';
 /** Lets the app finish requests the load generator abandoned at its deadline before the next phase. */
 export const SETTLE_MS = 1_000;
 
+/** Longest wait for the previous phase's order events to be worked off (see EventBacklog). */
+const DRAIN_MAX_MS = 60_000;
+
 /** What every scenario of one invocation shares: the config, the customers, the app, the results. */
 export class SuiteContext {
   readonly checkouts: CheckoutRequests;
@@ -24,6 +28,7 @@ export class SuiteContext {
   /** App checkout orders/s of each run in this invocation: the reference of reads and soak. */
   readonly checkoutRates: number[] = [];
   private app: ForwardOrderProcess | undefined;
+  private readonly backlog: EventBacklog;
 
   constructor(
     readonly options: SuiteOptions,
@@ -35,6 +40,7 @@ export class SuiteContext {
     readonly stem: string,
   ) {
     this.checkouts = new CheckoutRequests(customers);
+    this.backlog = EventBacklog.forShards(router, config.RABBITMQ_URL);
   }
 
   static create(
@@ -69,6 +75,7 @@ export class SuiteContext {
     this.app = app;
     this.progress(`ready at ${app.url} (pid ${String(app.pid)}); warming the menu cache`);
     await this.warmUp(app);
+    await this.settle();
     return app;
   }
 
@@ -87,6 +94,20 @@ export class SuiteContext {
       });
       await sleep(SETTLE_MS);
     }
+  }
+
+  /**
+   * Between measured phases on the main app: lets abandoned requests finish, then waits until the
+   * relay and the projector have worked off the events of the phase before (on the default shard
+   * map; the scale scenario's databases are its own), so the next phase pays only for its own.
+   */
+  async settle(): Promise<void> {
+    await sleep(SETTLE_MS);
+    const { drained, waitedMs } = await this.backlog.waitUntilDrained(DRAIN_MAX_MS);
+    if (!drained)
+      this.progress(`order events still pending after ${Math.round(waitedMs / 1000)} s; going on`);
+    else if (waitedMs > 0)
+      this.progress(`waited ${(waitedMs / 1000).toFixed(1)} s for the order events to drain`);
   }
 
   async stopMainApp(): Promise<void> {
@@ -122,7 +143,7 @@ export class SuiteContext {
         const phase = await this.checkoutPhase(`checkout reference run ${run}`, app);
         this.phases.push(phase);
         this.checkoutRates.push(phase.traffic.ordersPerSecond);
-        await sleep(SETTLE_MS);
+        await this.settle();
       }
     }
     return median(this.checkoutRates);

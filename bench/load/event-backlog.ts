@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consumerQueues, OrderEventConsumer } from '@eos/messaging';
+import { OutboxRepository, type SqlRunner } from '@eos/persistence';
 import type { ShardRouter } from '@eos/sharding';
 import amqp from 'amqplib';
 import { Client } from 'pg';
@@ -19,50 +20,37 @@ export interface DrainResult {
  * every phase (app or ceiling) only its own.
  */
 export class EventBacklog {
-  private constructor(
-    private readonly pendingOutboxSql: ReadonlyMap<string, string>,
+  private readonly outbox = new OutboxRepository();
+
+  constructor(
     private readonly router: ShardRouter,
     private readonly rabbitmqUrl: string,
   ) {}
-
-  static forShards(router: ShardRouter, rabbitmqUrl: string): EventBacklog {
-    const schemas = new Map<string, string[]>();
-    for (let shard = 0; shard < router.LOGICAL_SHARDS; shard += 1) {
-      const { database, schema } = router.routeUserShard(shard);
-      schemas.set(database, [...(schemas.get(database) ?? []), schema]);
-    }
-    const sql = new Map<string, string>();
-    for (const [database, names] of schemas) {
-      const probes = names.map(
-        (schema) => `SELECT EXISTS (SELECT 1 FROM ${schema}.outbox WHERE published_at IS NULL) AS pending`,
-      );
-      sql.set(
-        database,
-        `SELECT coalesce(bool_or(pending), false) AS pending FROM (${probes.join(' UNION ALL ')}) p`,
-      );
-    }
-    return new EventBacklog(sql, router, rabbitmqUrl);
-  }
 
   /** Waits until nothing is pending, checking every 200 ms, for at most `maxMs`. */
   async waitUntilDrained(maxMs: number): Promise<DrainResult> {
     const startedAt = Date.now();
     const clients = new Map<string, Client>();
+    const runnerOn = async (database: string): Promise<SqlRunner> => {
+      let client = clients.get(database);
+      if (!client) {
+        client = new Client({ connectionString: this.router.databaseUrl(database) });
+        await client.connect();
+        clients.set(database, client);
+      }
+      const connected = client;
+      return { query: async (sql, parameters) => (await connected.query<object>(sql, parameters)).rows };
+    };
     const connection = await amqp.connect(this.rabbitmqUrl);
     try {
       const channel = await connection.createChannel();
       const projectorQueue = consumerQueues(OrderEventConsumer.MerchantProjector).main;
       for (;;) {
         let pending = (await channel.checkQueue(projectorQueue)).messageCount > 0;
-        for (const [database, sql] of this.pendingOutboxSql) {
+        for (const database of this.router.databases()) {
           if (pending) break;
-          let client = clients.get(database);
-          if (!client) {
-            client = new Client({ connectionString: this.router.databaseUrl(database) });
-            await client.connect();
-            clients.set(database, client);
-          }
-          pending = (await client.query<{ pending: boolean }>(sql)).rows[0]?.pending ?? false;
+          const routes = this.router.userRoutesOn(database);
+          pending = (await this.outbox.shardsWithUnsent(await runnerOn(database), routes, [])).length > 0;
         }
         const waitedMs = Date.now() - startedAt;
         if (!pending) return { drained: true, waitedMs };

@@ -40,7 +40,7 @@ export class SuiteContext {
     readonly stem: string,
   ) {
     this.checkouts = new CheckoutRequests(customers);
-    this.backlog = EventBacklog.forShards(router, config.RABBITMQ_URL);
+    this.backlog = new EventBacklog(router, config.RABBITMQ_URL);
   }
 
   static create(
@@ -75,7 +75,7 @@ export class SuiteContext {
     this.app = app;
     this.progress(`ready at ${app.url} (pid ${String(app.pid)}); warming the menu cache`);
     await this.warmUp(app);
-    await this.settle();
+    await this.awaitEventDrain();
     return app;
   }
 
@@ -103,6 +103,10 @@ export class SuiteContext {
    */
   async settle(): Promise<void> {
     await sleep(SETTLE_MS);
+    await this.awaitEventDrain();
+  }
+
+  private async awaitEventDrain(): Promise<void> {
     const { drained, waitedMs } = await this.backlog.waitUntilDrained(DRAIN_MAX_MS);
     if (!drained)
       this.progress(`order events still pending after ${Math.round(waitedMs / 1000)} s; going on`);

@@ -18,6 +18,17 @@ function codeOf(run: () => unknown): string | undefined {
 }
 
 describe('ShardRouter', () => {
+  it('lists the user shards of each database, together every shard once', () => {
+    const first = router.userRoutesOn('eos_shard_0');
+    const second = router.userRoutesOn('eos_shard_1');
+    expect(first.map((route) => route.shard)).toEqual(Array.from({ length: 60 }, (_, shard) => shard));
+    expect(second.map((route) => route.schema)).toEqual(
+      Array.from({ length: 60 }, (_, i) => `u${String(60 + i).padStart(3, '0')}`),
+    );
+    expect(second.every((route) => route.database === 'eos_shard_1')).toBe(true);
+    expect(router.userRoutesOn('no_such_database')).toEqual([]);
+  });
+
   it('has 120 logical shards', () => {
     expect(ShardRouter.LOGICAL_SHARDS).toBe(120);
     expect(router.LOGICAL_SHARDS).toBe(120);

@@ -111,6 +111,15 @@ export class ShardRouter {
     };
   }
 
+  /** The user shards the map places on `database` now, in shard order. */
+  userRoutesOn(database: string): ShardRoute[] {
+    const routes: ShardRoute[] = [];
+    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
+      if (this.current.user[shard] === database) routes.push(this.routeUserShard(shard));
+    }
+    return routes;
+  }
+
   /** Every declared physical database, in map order. */
   databases(): string[] {
     return Object.keys(this.current.databases);

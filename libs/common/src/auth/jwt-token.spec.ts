@@ -14,12 +14,17 @@ function refusal(run: () => unknown): unknown {
 }
 
 describe('verifyToken', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
-  it('answers a token again, the same, while it is valid', () => {
+  it('checks a token once, then answers it from memory while it is valid', () => {
     const token = mintToken(SECRET, 'customer', '42');
+    const verify = jest.spyOn(jwt, 'verify');
     expect(verifyToken(SECRET, token)).toEqual({ id: '42', role: 'customer' });
     expect(verifyToken(SECRET, token)).toEqual({ id: '42', role: 'customer' });
+    expect(verify).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a token from its exp on, although it was accepted before', () => {
@@ -49,7 +54,10 @@ describe('verifyToken', () => {
 
   it('verifies a token without exp on every use, and keeps refusing bad claims', () => {
     const noExpiry = jwt.sign({ role: 'customer' }, SECRET, { algorithm: 'HS256', subject: '5' });
+    const verify = jest.spyOn(jwt, 'verify');
     expect(verifyToken(SECRET, noExpiry).id).toBe('5');
+    expect(verifyToken(SECRET, noExpiry).id).toBe('5');
+    expect(verify).toHaveBeenCalledTimes(2);
     const badRole = jwt.sign({ role: 'admin' }, SECRET, { algorithm: 'HS256', subject: '5', expiresIn: 60 });
     expect(refusal(() => verifyToken(SECRET, badRole))).toBe(DomainErrorCode.Unauthenticated);
     expect(refusal(() => verifyToken(SECRET, badRole))).toBe(DomainErrorCode.Unauthenticated);

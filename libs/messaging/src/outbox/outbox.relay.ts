@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EosConfig } from '@eos/common';
 import { ShardDataSources, type ShardMapFollower } from '@eos/persistence';
-import { LOGICAL_SHARDS, type ShardRouter, type ShardRoute } from '@eos/sharding';
+import { LOGICAL_SHARDS, type ShardRouter } from '@eos/sharding';
 import type { EmissionFlags } from '../emission/emission.flags';
 import type { OrderEventPublisher } from '../order-event.publisher';
 import { DatabaseOutboxRelay } from './database-outbox.relay';
@@ -70,7 +70,7 @@ export class OutboxRelay {
     const databases = pools.entries().map(([database, dataSource]) => ({
       database,
       dataSource,
-      routes: this.userRoutesOn(database),
+      routes: this.router.userRoutesOn(database),
     }));
     this.relays = databases.map(
       ({ database, dataSource, routes }) =>
@@ -127,14 +127,5 @@ export class OutboxRelay {
   async pruneOnce(): Promise<number> {
     if (!this.pruner) throw new Error('the outbox relay is not running');
     return this.pruner.pruneOnce();
-  }
-
-  private userRoutesOn(database: string): ShardRoute[] {
-    const routes: ShardRoute[] = [];
-    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
-      const route = this.router.routeUserShard(shard);
-      if (route.database === database) routes.push(route);
-    }
-    return routes;
   }
 }

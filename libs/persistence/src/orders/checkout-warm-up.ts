@@ -1,4 +1,4 @@
-import { LOGICAL_SHARDS, type ShardRouter } from '@eos/sharding';
+import type { ShardRouter } from '@eos/sharding';
 import type { Pool, PoolClient } from 'pg';
 import { pgPoolOf } from '../shards/pg-pool';
 import type { ShardDataSources } from '../shards/shard-data-sources';
@@ -24,15 +24,14 @@ export async function warmCheckoutStatements(
   router: ShardRouter,
   connectionsPerDatabase: number,
 ): Promise<WarmUpReport> {
-  const schemasOf = new Map<string, string[]>();
-  for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
-    const route = router.routeUserShard(shard);
-    schemasOf.set(route.database, [...(schemasOf.get(route.database) ?? []), route.schema]);
-  }
   const reports = await Promise.all(
-    [...schemasOf].map(([database, schemas]) =>
-      warmDatabase(initializedPool(sources, database), schemas, connectionsPerDatabase),
-    ),
+    router
+      .databases()
+      .map((database) => ({ database, schemas: router.userRoutesOn(database).map((route) => route.schema) }))
+      .filter(({ schemas }) => schemas.length > 0)
+      .map(({ database, schemas }) =>
+        warmDatabase(initializedPool(sources, database), schemas, connectionsPerDatabase),
+      ),
   );
   return {
     connections: reports.reduce((sum, report) => sum + report.connections, 0),

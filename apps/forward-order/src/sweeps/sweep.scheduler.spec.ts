@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { EosConfig, loadConfig } from '@eos/common';
 import { OrderSweeps, SweepReport } from '@eos/ordering';
+import { eventually } from '@eos/testing';
 import { SweepScheduler } from './sweep.scheduler';
 
 function config(intervalMs: number): EosConfig {
@@ -23,12 +24,16 @@ function fakeSweeps(passMs: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Waits for passes rather than for a fixed time: on a loaded machine (CI beside Postgres and
+// RabbitMQ) 100 ms held a single 5 ms-apart pass once.
+const PASSES_WITHIN_MS = 10_000;
+
 describe('SweepScheduler', () => {
   it('runs pass after pass, never two at once, and waits for the pass in flight on shutdown', async () => {
     const { sweeps, passes } = fakeSweeps(30);
     const scheduler = new SweepScheduler(sweeps, config(5));
     scheduler.onApplicationBootstrap();
-    await sleep(200);
+    await eventually(async () => passes.length >= 2, PASSES_WITHIN_MS, 5);
     await scheduler.beforeApplicationShutdown();
     const stoppedWith = passes.length;
     expect(stoppedWith).toBeGreaterThanOrEqual(2);
@@ -58,7 +63,7 @@ describe('SweepScheduler', () => {
     const scheduler = new SweepScheduler(sweeps, config(5));
     jest.spyOn(scheduler['logger'], 'error').mockImplementation(() => undefined);
     scheduler.onApplicationBootstrap();
-    await sleep(100);
+    await eventually(async () => calls >= 2, PASSES_WITHIN_MS, 5);
     await scheduler.beforeApplicationShutdown();
     expect(calls).toBeGreaterThanOrEqual(2);
   });

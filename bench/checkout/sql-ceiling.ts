@@ -21,6 +21,11 @@ export interface SqlCeilingRunOptions {
   readonly checkouts: CheckoutRequests;
 }
 
+/** What one ceiling checkout came to. */
+export type CeilingCheckout =
+  | { readonly ok: true; readonly statementMs: number }
+  | { readonly ok: false; readonly kind: string; readonly message?: string };
+
 /**
  * The ceiling: the app's checkout statement sent straight from pg, with no HTTP, validation,
  * auth, Redis or Nest in between. One pool per physical database, sized and configured like the
@@ -67,26 +72,12 @@ export class SqlCeiling {
 
     const loop = async (): Promise<void> => {
       while (performance.now() < deadline) {
-        // Building the write (pricing, id, event) is client work outside the timed statement.
-        const write = this.writes.build(options.checkouts.next());
-        const route = this.router.routeUser(write.order.userId);
-        const pool = this.pools.get(route.database);
-        if (!pool) throw new Error(`no pool for database ${route.database}`);
-        const sentAt = performance.now();
-        try {
-          // The app's own query config: same text, same prepared-statement name.
-          const result = await pool.query<{ order_id: string }>(checkoutQuery(route.schema, write));
-          if (result.rows.length === 1) {
-            orders += 1;
-            latency.record(performance.now() - sentAt);
-          } else {
-            // The statement writes nothing when the idempotency key exists: keys are unique, so
-            // this would be a benchmark bug, not a ceiling.
-            errors.add('no order row (idempotency key existed)');
-          }
-        } catch (error) {
-          const kind = error instanceof DatabaseError ? `pg ${String(error.code)}` : errorKind(error);
-          errors.add(kind, error instanceof Error ? error.message : String(error));
+        const outcome = await this.checkoutOnce(options.checkouts);
+        if (outcome.ok) {
+          orders += 1;
+          latency.record(outcome.statementMs);
+        } else {
+          errors.add(outcome.kind, outcome.message);
         }
       }
     };
@@ -104,6 +95,29 @@ export class SqlCeiling {
       machineBusy: busyShare(cpuBefore, machineCpu()),
       clientCores: (ownCpuSeconds() - clientCpuBefore) / seconds,
     };
+  }
+
+  /**
+   * One checkout: builds the write (pricing, id, event: client work, outside `statementMs`), then
+   * sends the app's own query config (same text, same prepared-statement name) to the user's
+   * database. Never throws: a failure is an outcome, as an HTTP error is for the app.
+   */
+  async checkoutOnce(checkouts: CheckoutRequests): Promise<CeilingCheckout> {
+    const write = this.writes.build(checkouts.next());
+    const route = this.router.routeUser(write.order.userId);
+    const pool = this.pools.get(route.database);
+    if (!pool) return { ok: false, kind: 'no pool', message: `no pool for database ${route.database}` };
+    const sentAt = performance.now();
+    try {
+      const result = await pool.query<{ order_id: string }>(checkoutQuery(route.schema, write));
+      // The statement writes nothing when the idempotency key exists: keys are unique, so this
+      // would be a benchmark bug, not a ceiling.
+      if (result.rows.length !== 1) return { ok: false, kind: 'no order row (idempotency key existed)' };
+      return { ok: true, statementMs: performance.now() - sentAt };
+    } catch (error) {
+      const kind = error instanceof DatabaseError ? `pg ${String(error.code)}` : errorKind(error);
+      return { ok: false, kind, message: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,9 @@
-import { CheckoutWriteFactory } from '../checkout/checkout-write.factory';
-import { loadDemoMenus } from '../checkout/demo-menus';
-import { LeasedOrderIds } from '../checkout/leased-order-ids';
-import { SqlCeiling } from '../checkout/sql-ceiling';
 import { median } from '../load/latency-stats';
 import type { PhaseMeasurement } from '../load/phase-measurement';
 import { ResourceSampler, type ResourceUsage } from '../load/resource-sampler';
-import { pidsOf, type SuiteContext } from './suite-context';
 import type { PhaseResult } from './phase-result';
+import { openSuiteCeiling } from './suite-ceiling';
+import { pidsOf, type SuiteContext } from './suite-context';
 
 export interface CheckoutRun {
   readonly run: number;
@@ -37,15 +34,8 @@ export interface CheckoutScenarioReport {
  * transaction issued by bench/checkout's SqlCeiling over pools like the app's), and their ratio.
  */
 export async function runCheckoutScenario(context: SuiteContext): Promise<CheckoutScenarioReport> {
-  const { config, router, options } = context;
-  const menus = await loadDemoMenus(config.CATALOG_DATABASE_URL);
-  const ids = await LeasedOrderIds.acquire(config.REDIS_URL);
-  const writes = new CheckoutWriteFactory(menus, ids, router, config.PAYMENT_WINDOW_MINUTES * 60_000);
-  const ceiling = SqlCeiling.open(router, writes, {
-    poolSize: config.PG_POOL_SIZE,
-    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
-    connectTimeoutMs: config.PG_CONNECT_TIMEOUT_MS,
-  });
+  const { options } = context;
+  const { ceiling, close } = await openSuiteCeiling(context);
   const runs: CheckoutRun[] = [];
   try {
     const app = await context.mainApp();
@@ -79,8 +69,7 @@ export async function runCheckoutScenario(context: SuiteContext): Promise<Checko
       });
     }
   } finally {
-    await ceiling.close();
-    await ids.release();
+    await close();
   }
   const appFigures = runs.map((run) => run.app.traffic);
   return {

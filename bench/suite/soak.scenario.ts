@@ -7,6 +7,7 @@ import type { RequestRecorder } from '../load/request-recorder';
 import { rssNear } from '../load/resource-sampler';
 import { windowFigures, type WindowFigures } from '../load/timeline';
 import { measurePhase, type PhaseResult } from './phase-result';
+import { openSuiteCeiling } from './suite-ceiling';
 import { pidsOf, type SuiteContext } from './suite-context';
 
 const WINDOW_MS = 10_000;
@@ -23,6 +24,15 @@ export interface SoakScenarioReport {
   readonly phase: PhaseResult;
   readonly windows: readonly WindowFigures[];
   readonly worstWindowP99Ms: number;
+  /**
+   * The checkout statement straight from pg at the same rate, in the same open model, for
+   * `--soak-ceiling-duration` (undefined when 0): the latency this box gives the SQL alone.
+   */
+  readonly ceiling?: {
+    readonly phase: PhaseResult;
+    readonly windows: readonly WindowFigures[];
+    readonly worstWindowP99Ms: number;
+  };
   readonly rss: {
     readonly referenceAtSeconds: number;
     readonly afterFirstMinuteMiB: number;
@@ -77,6 +87,10 @@ export async function runSoakScenario(context: SuiteContext): Promise<SoakScenar
   }
   context.phases.push(phase);
   const windows = windowFigures(recorded?.requests() ?? [], WINDOW_MS, options.soak.durationSeconds * 1000);
+  const ceiling =
+    options.soak.ceilingDurationSeconds > 0
+      ? await runCeilingSoak(context, ratePerSecond, pidsOf(app))
+      : undefined;
   const samples = phase.resources.appRss.samples;
   const referenceAtSeconds = Math.min(FIRST_MINUTE_S, options.soak.durationSeconds / 2);
   const afterFirstMinuteMiB = rssNear(samples, referenceAtSeconds);
@@ -87,7 +101,8 @@ export async function runSoakScenario(context: SuiteContext): Promise<SoakScenar
     checkoutOrdersPerSecond,
     phase,
     windows,
-    worstWindowP99Ms: Math.max(...windows.map((w) => (Number.isNaN(w.p99Ms) ? 0 : w.p99Ms))),
+    worstWindowP99Ms: worstP99(windows),
+    ceiling,
     rss: {
       referenceAtSeconds,
       afterFirstMinuteMiB,
@@ -95,4 +110,48 @@ export async function runSoakScenario(context: SuiteContext): Promise<SoakScenar
       changePercent: (100 * (atEndMiB - afterFirstMinuteMiB)) / afterFirstMinuteMiB,
     },
   };
+}
+
+function worstP99(windows: readonly WindowFigures[]): number {
+  return Math.max(...windows.map((w) => (Number.isNaN(w.p99Ms) ? 0 : w.p99Ms)));
+}
+
+/**
+ * The ceiling's soak: the same open schedule, each request the checkout statement sent straight
+ * to the user's database. Its latency, like the app's, runs from the scheduled start.
+ */
+async function runCeilingSoak(
+  context: SuiteContext,
+  ratePerSecond: number,
+  appPids: readonly number[],
+): Promise<NonNullable<SoakScenarioReport['ceiling']>> {
+  const { options } = context;
+  const durationSeconds = options.soak.ceilingDurationSeconds;
+  await context.settle();
+  context.progress(`soak: the ceiling at ${ratePerSecond.toFixed(1)} checkouts/s for ${durationSeconds} s`);
+  const { ceiling, close } = await openSuiteCeiling(context);
+  let recorded: RequestRecorder | undefined;
+  let phase: PhaseResult;
+  try {
+    phase = await measurePhase('soak ceiling (open model)', 'open', { appPids }, (recorder) => {
+      recorded = recorder;
+      return runOpenLoad({
+        ratePerSecond,
+        durationSeconds,
+        maxInFlight: options.soak.maxInFlight,
+        onCapped: (scheduledAt) => recorder.failure('checkout', 'IN_FLIGHT_CAP', scheduledAt, 0),
+        send: async (scheduledAt) => {
+          const outcome = await ceiling.checkoutOnce(context.checkouts);
+          const latency = performance.now() - scheduledAt;
+          if (outcome.ok) recorder.success('checkout', scheduledAt, latency, true);
+          else recorder.failure('checkout', outcome.kind, scheduledAt, latency, outcome.message);
+        },
+      });
+    });
+  } finally {
+    await close();
+  }
+  context.phases.push(phase);
+  const windows = windowFigures(recorded?.requests() ?? [], WINDOW_MS, durationSeconds * 1000);
+  return { phase, windows, worstWindowP99Ms: worstP99(windows) };
 }

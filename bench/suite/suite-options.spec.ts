@@ -6,7 +6,12 @@ describe('parseSuiteOptions', () => {
     const options = parseSuiteOptions([]);
     expect(options.scenarios).toEqual(['checkout', 'reads', 'mix', 'soak', 'scale']);
     expect(options).toMatchObject({ runs: 3, connections: 64, durationSeconds: 20 });
-    expect(options.soak).toEqual({ durationSeconds: 300, ratePerSecond: undefined, maxInFlight: 1000 });
+    expect(options.soak).toEqual({
+      durationSeconds: 300,
+      ratePerSecond: undefined,
+      maxInFlight: 1000,
+      ceilingDurationSeconds: 60,
+    });
     expect(options.scale).toEqual({ processes: [1, 2], databases: [2, 4], runs: 1 });
     expect(options.mix.waitMs).toEqual({ min: 100, max: 500 });
   });
@@ -63,7 +68,11 @@ describe('planSuite', () => {
       plan.find((part) => part.scenario === 'reads')?.seconds ?? 0;
     // reads alone pays for the app start and one 10 s checkout reference phase (+1 s settling).
     expect(reads(withoutCheckout)).toBeGreaterThan(reads(withCheckout));
-    expect(withoutCheckout[1].seconds).toBe(300);
+    // The soak: 300 s of the app, 1 s settling, then 60 s of the ceiling at the same rate.
+    expect(withoutCheckout[1].seconds).toBe(361);
+    const soakAlone = (ceiling: string) =>
+      planSuite(parseSuiteOptions(['soak', '--rate', '100', '--soak-ceiling-duration', ceiling]))[0].seconds;
+    expect(soakAlone('60') - soakAlone('0')).toBe(61);
   });
 });
 

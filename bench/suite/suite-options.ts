@@ -29,6 +29,8 @@ export interface SuiteOptions {
     /** Checkouts per second; by default 70 % of the median checkout rate measured in this invocation. */
     readonly ratePerSecond: number | undefined;
     readonly maxInFlight: number;
+    /** Seconds of the ceiling at the same rate after the app's soak (0: none). */
+    readonly ceilingDurationSeconds: number;
   };
   readonly scale: {
     readonly processes: readonly number[];
@@ -46,6 +48,7 @@ export const SUITE_USAGE = `usage: npm run bench -- [checkout|reads|mix|soak|sca
   --mix-duration 60   --mix-users 200   --spawn-rate 50   --wait 100-500 (ms between a user's tasks)
   --refund-weight 1.5 cancellations of own paid orders in the mix (0 leaves reverse-order out)
   --soak-duration 300 --rate <checkouts/s> (default 70% of the median checkout rate) --max-in-flight 1000
+  --soak-ceiling-duration 60  the checkout statement straight from pg at the soak's rate (0: skip)
   --processes 1,2     forward-order processes (node:cluster) in the scale scenario
   --databases 2,4     shard databases (eos_bench_<n>db_*) in the scale scenario
   --scale-runs 1      measured phases per scale configuration`;
@@ -77,6 +80,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
       'soak-duration': { type: 'string', default: '300' },
       rate: { type: 'string' },
       'max-in-flight': { type: 'string', default: '1000' },
+      'soak-ceiling-duration': { type: 'string', default: '60' },
       processes: { type: 'string', default: '1,2' },
       databases: { type: 'string', default: '2,4' },
       'scale-runs': { type: 'string', default: '1' },
@@ -113,6 +117,12 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
       durationSeconds: integerIn('--soak-duration', values['soak-duration'], 1, 24 * 3_600),
       ratePerSecond: values.rate === undefined ? undefined : numberIn('--rate', values.rate, 0.1, 1_000_000),
       maxInFlight: integerIn('--max-in-flight', values['max-in-flight'], 1, 100_000),
+      ceilingDurationSeconds: integerIn(
+        '--soak-ceiling-duration',
+        values['soak-ceiling-duration'],
+        0,
+        24 * 3_600,
+      ),
     },
     scale: {
       processes: integerList('--processes', values.processes, 1, 64),

@@ -46,10 +46,18 @@ export function planSuite(options: SuiteOptions): PlannedScenario[] {
           `${options.mix.waitMs.min}-${options.mix.waitMs.max} ms, ${options.mix.durationSeconds} s`;
         break;
       case 'soak':
-        seconds = (options.soak.ratePerSecond === undefined ? reference() : 0) + options.soak.durationSeconds;
+        seconds =
+          (options.soak.ratePerSecond === undefined ? reference() : 0) +
+          options.soak.durationSeconds +
+          (options.soak.ceilingDurationSeconds > 0
+            ? SETTLE_SECONDS + options.soak.ceilingDurationSeconds
+            : 0);
         what =
           `open model at ${options.soak.ratePerSecond === undefined ? '70% of the checkout rate' : `${options.soak.ratePerSecond}/s`}` +
-          ` for ${options.soak.durationSeconds} s`;
+          ` for ${options.soak.durationSeconds} s` +
+          (options.soak.ceilingDurationSeconds > 0
+            ? `, then the ceiling for ${options.soak.ceilingDurationSeconds} s`
+            : '');
         break;
       case 'scale': {
         const configurations = options.scale.processes.length * options.scale.databases.length;

@@ -136,6 +136,7 @@ export function formatScenario(report: ScenarioReport): string {
         `  p99 per 10 s window (ms): ${windows}`,
         `  app RSS ${fixed(report.rss.afterFirstMinuteMiB)} MiB at ${fixed(report.rss.referenceAtSeconds, 0)} s -> ` +
           `${fixed(report.rss.atEndMiB)} MiB at the end (${fixed(report.rss.changePercent)} %)`,
+        ...(report.ceiling ? [soakCeilingLine(report.ceiling)] : []),
         `  bar: p99 <= 25 ms ${check(t.latency.p99Ms <= 25 && report.worstWindowP99Ms <= 25)} ` +
           `(worst window ${fixed(report.worstWindowP99Ms)} ms); RSS within 10 % ${check(Math.abs(report.rss.changePercent) <= 10)}`,
       ].join('\n');
@@ -150,4 +151,12 @@ export function formatScenario(report: ScenarioReport): string {
       return [`scale (checkout, ${report.connections} connections):`, ...lines].join('\n');
     }
   }
+}
+
+function soakCeilingLine(ceiling: NonNullable<SoakScenarioReport['ceiling']>): string {
+  const t = ceiling.phase.traffic;
+  return (
+    `  ceiling at the same rate for ${fixed(t.seconds, 0)} s: p50 ${fixed(t.latency.p50Ms)} ms, ` +
+    `p99 ${fixed(t.latency.p99Ms)} ms, worst window ${fixed(ceiling.worstWindowP99Ms)} ms, errors ${t.errors}`
+  );
 }

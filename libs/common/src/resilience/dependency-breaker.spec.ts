@@ -5,13 +5,14 @@ class Outage extends Error {}
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-function breaker(name: string): DependencyBreaker {
+/** `halfOpenAfterMs` short by default, for the tests of recovery; long where a test needs it to stay open. */
+function breaker(name: string, halfOpenAfterMs = 10): DependencyBreaker {
   return new DependencyBreaker({
     dependency: name,
     isOutage: (error) => error instanceof Outage,
     consecutiveFailures: 3,
-    halfOpenAfterMs: 10,
-    maxHalfOpenAfterMs: 20,
+    halfOpenAfterMs,
+    maxHalfOpenAfterMs: 2 * halfOpenAfterMs,
   });
 }
 
@@ -36,7 +37,8 @@ async function untilTrialAllowed(subject: DependencyBreaker, trial: () => Promis
 
 describe('DependencyBreaker', () => {
   it('opens after consecutive outage errors and then refuses calls without running them', async () => {
-    const subject = breaker('test:opens');
+    // Open for a minute: on a loaded machine 10 ms can pass before the refused call below.
+    const subject = breaker('test:opens', 60_000);
     for (let n = 0; n < 3; n += 1) {
       await expect(subject.execute(() => Promise.reject(new Outage('refused')))).rejects.toBeInstanceOf(
         Outage,

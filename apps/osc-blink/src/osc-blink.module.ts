@@ -16,6 +16,7 @@ import { BlinkStatusGrpc } from './blink-status.grpc';
 import { DeliveryOrdersGrpc } from './delivery/delivery-orders.grpc';
 import { DeliveryOrdersService } from './delivery/delivery-orders.service';
 import { MerchantCommandsService } from './merchant/merchant-commands.service';
+import { MerchantFeedPruner } from './merchant/merchant-feed.pruner';
 import { MerchantFeedService } from './merchant/merchant-feed.service';
 import { MerchantOrderListService } from './merchant/merchant-order-list.service';
 import { MerchantOrdersGrpc } from './merchant/merchant-orders.grpc';
@@ -64,6 +65,7 @@ import { PARTNERS_PROBE, PartnersModule } from './partners/partners.module';
         new DeliveryAssignmentRepository(sources, router),
     },
     MerchantFeedService,
+    MerchantFeedPruner,
     MerchantOrderListService,
     MerchantCommandsService,
     DeliveryOrdersService,

@@ -12,6 +12,7 @@ import {
   startOrderEventPipeline,
   trailProblems,
 } from '@eos/testing';
+import { MerchantFeedPruner } from '../src/merchant/merchant-feed.pruner';
 import { RunningBlink, TEST_POOL_SIZE, startBlink } from './blink.harness';
 import { FeedReader } from './feed.reader';
 
@@ -215,22 +216,50 @@ describe('osc-blink: merchant feed and order moves over gRPC (e2e: Postgres, Red
     expect(second.changes).toHaveLength(3);
   });
 
+  /** Makes the merchant's feed entries up to `seq` older than the retention, then runs a prune pass. */
+  const ageOutAndPrune = async (merchantId: string, seq: number): Promise<void> => {
+    const route = blink.router.routeMerchant(merchantId);
+    await blink.sources.get(route.database).query(
+      `UPDATE ${route.schema}.merchant_order_changes SET recorded_at = now() - interval '200 hours'
+         WHERE merchant_id = $1 AND seq <= $2`,
+      [merchantId, seq],
+    );
+    expect(await blink.app.get(MerchantFeedPruner).pruneOnce()).toBeGreaterThanOrEqual(seq);
+  };
+
   it('answers OUT_OF_RANGE for a cursor older than the changes the feed still keeps', async () => {
     const { merchantId, client } = await merchantPartner();
     for (let n = 0; n < 3; n += 1) await blink.orders.paid(merchantId);
     await feedReaches(merchantId, 3);
-    // Retention dropped the first two entries: resuming from before them would skip them silently.
-    const route = blink.router.routeMerchant(merchantId);
-    await blink.sources
-      .get(route.database)
-      .query(`DELETE FROM ${route.schema}.merchant_order_changes WHERE merchant_id = $1 AND seq <= 2`, [
-        merchantId,
-      ]);
+    // Past FEED_RETENTION_HOURS (168) the pruner drops the first two entries: resuming from before
+    // them would skip them silently.
+    await ageOutAndPrune(merchantId, 2);
     expect((await watch(client, '1').failure()).code).toBe(status.OUT_OF_RANGE);
     for (const cursor of ['2', '0']) {
       const reader = watch(client, cursor);
       await reader.waitFor((r) => r.changes.length === 1);
       expect(reader.changes.map((change) => change.cursor)).toEqual(['3']);
+    }
+  });
+
+  it('answers OUT_OF_RANGE when every change after the cursor is pruned, and goes on from the head', async () => {
+    const { merchantId, client } = await merchantPartner();
+    for (let n = 0; n < 2; n += 1) await blink.orders.paid(merchantId);
+    await feedReaches(merchantId, 2);
+    await ageOutAndPrune(merchantId, 2);
+    const route = blink.router.routeMerchant(merchantId);
+    expect(await feedRepository.head(route, merchantId)).toBe('2');
+    expect((await watch(client, '1').failure()).code).toBe(status.OUT_OF_RANGE);
+    // From the head (or "whatever is kept") the next change arrives as position 3: nothing repeats.
+    const fromHead = watch(client, '2');
+    const fromKept = watch(client, '0');
+    await fromHead.waitFor((r) => r.events.length >= 1);
+    await fromKept.waitFor((r) => r.events.length >= 1);
+    await blink.orders.paid(merchantId);
+    for (const reader of [fromHead, fromKept]) {
+      await reader.waitFor((r) => r.changes.length === 1);
+      expect(reader.changes.map((change) => change.cursor)).toEqual(['3']);
+      expect(reader.error).toBeUndefined();
     }
   });
 

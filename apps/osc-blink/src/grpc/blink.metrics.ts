@@ -43,3 +43,13 @@ export const feedDelaySeconds = metric(
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     }),
 );
+
+/** Merchant feed entries deleted after FEED_RETENTION_HOURS. */
+export const feedEntriesPruned = metric(
+  'eos_blink_feed_pruned_total',
+  () =>
+    new Counter({
+      name: 'eos_blink_feed_pruned_total',
+      help: 'Merchant feed entries deleted after the retention',
+    }),
+);

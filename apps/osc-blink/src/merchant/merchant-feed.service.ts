@@ -153,9 +153,7 @@ export class MerchantFeedService implements OnApplicationBootstrap, BeforeApplic
       const seen = this.generation(merchantId);
       const changes = await bounded(() => this.feed.changesAfter(route, merchantId, position, BATCH));
       if (state.closed) return;
-      if (changes.length > 0 && position !== '0' && BigInt(changes[0].seq) !== BigInt(position) + 1n) {
-        // Positions are dense, so a hole means the entries after the cursor are no longer kept
-        // ("0" asks for whatever is kept).
+      if (position !== '0' && !continuesFrom(position, head, changes)) {
         throw new BlinkCallError(
           status.OUT_OF_RANGE,
           'CURSOR_EXPIRED',
@@ -232,4 +230,15 @@ export class MerchantFeedService implements OnApplicationBootstrap, BeforeApplic
       state.wake = done;
     });
   }
+}
+
+/**
+ * Whether `changes`, read after `position`, carry on from it with nothing missing. Positions are
+ * dense, so a hole before the first one, or none at all below the head read when the stream
+ * began, means the entries after the cursor are no longer kept (FEED_RETENTION_HOURS). A cursor
+ * of "0" asks for whatever is kept and is not checked.
+ */
+function continuesFrom(position: string, head: string, changes: readonly { seq: string }[]): boolean {
+  if (changes.length === 0) return BigInt(position) >= BigInt(head);
+  return BigInt(changes[0].seq) === BigInt(position) + 1n;
 }

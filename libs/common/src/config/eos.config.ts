@@ -306,6 +306,23 @@ export class EnvironmentVariables {
   @Max(600_000)
   BLINK_FEED_HEARTBEAT_MS = 15_000;
 
+  /**
+   * osc-blink: how long a merchant feed keeps its entries. A partner resuming from an older cursor
+   * is answered CURSOR_EXPIRED and lists the merchant's orders to start again from `feed_cursor`.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90 * 24)
+  FEED_RETENTION_HOURS = 168;
+
+  /** osc-blink: pause between two passes pruning the merchant feeds; 0 turns pruning off in this process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3_600_000)
+  FEED_PRUNE_INTERVAL_MS = 600_000;
+
   /** osc-blink: feed streams one partner credential may hold open at once. */
   @Type(() => Number)
   @IsInt()

@@ -51,6 +51,29 @@ export class MerchantFeedRepository {
     });
   }
 
+  /**
+   * Deletes up to `limit` entries of the merchant shard `route` recorded before `recordedBefore`;
+   * returns how many. Each merchant's entries are recorded in position order, so what goes is
+   * always the oldest of a merchant's feed, and a reader resuming from before it is told
+   * (CURSOR_EXPIRED) rather than handed a feed with a hole. The heads stay: positions never repeat.
+   */
+  async prune(route: ShardRoute, recordedBefore: Date, limit: number): Promise<number> {
+    return onShard(route.database, async () => {
+      const rows: { deleted: number }[] = await this.sources.get(route.database).query(
+        `WITH old AS (
+  SELECT merchant_id, seq FROM ${route.schema}.merchant_order_changes WHERE recorded_at < $1 LIMIT $2
+), gone AS (
+  DELETE FROM ${route.schema}.merchant_order_changes c USING old
+  WHERE c.merchant_id = old.merchant_id AND c.seq = old.seq
+  RETURNING 1
+)
+SELECT count(*)::int AS deleted FROM gone`,
+        [recordedBefore, limit],
+      );
+      return rows[0]?.deleted ?? 0;
+    });
+  }
+
   /** Changes after position `afterSeq`, oldest first, at most `limit`. */
   async changesAfter(
     route: ShardRoute,

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropFeedRetentionDdl, feedRetentionDdl } from './feed-retention.ddl';
 import { dropMerchantShardDdl, merchantShardDdl } from './merchant-shard.ddl';
 import { dropOrderLifeDdl, orderLifeDdl } from './order-life.ddl';
 import { dropOutboxTraceContextDdl, outboxTraceContextDdl } from './outbox-trace-context.ddl';
@@ -53,6 +54,10 @@ export const SHARD_MIGRATION_STEPS: ShardMigrationStep[] = [
   {
     name: 'OutboxTraceContext1765324800011',
     user: { up: outboxTraceContextDdl, down: dropOutboxTraceContextDdl },
+  },
+  {
+    name: 'FeedRetention1765411200012',
+    merchant: { up: feedRetentionDdl, down: dropFeedRetentionDdl },
   },
 ];
 

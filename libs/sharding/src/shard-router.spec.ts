@@ -29,6 +29,24 @@ describe('ShardRouter', () => {
     expect(router.userRoutesOn('no_such_database')).toEqual([]);
   });
 
+  it('groups the user shards by database, leaving out a database that holds none', () => {
+    const split = new ShardRouter(
+      parseShardMap(
+        JSON.stringify({
+          databases: { a: 'postgres://h/a', b: 'postgres://h/b', m: 'postgres://h/m' },
+          user: { '0-9': 'b', '10-119': 'a' },
+          merchant: { '0-119': 'm' },
+        }),
+      ),
+    );
+    const byDatabase = split.userRoutesByDatabase();
+    expect([...byDatabase.keys()]).toEqual(['a', 'b']);
+    expect(byDatabase.get('a')?.map((route) => route.shard)).toEqual(
+      Array.from({ length: 110 }, (_, i) => 10 + i),
+    );
+    expect(byDatabase.get('b')).toEqual(split.userRoutesOn('b'));
+  });
+
   it('lists the merchant shards of each database, together every shard once', () => {
     const routes = router.databases().flatMap((database) => router.merchantRoutesOn(database));
     expect(routes.map((route) => route.shard).sort((a, b) => a - b)).toEqual(

@@ -116,6 +116,16 @@ export class ShardRouter {
     return this.shardsOn('user', database).map((shard) => this.routeUserShard(shard));
   }
 
+  /** The user shards of every database that holds any, in map order, each in shard order. */
+  userRoutesByDatabase(): Map<string, ShardRoute[]> {
+    const byDatabase = new Map<string, ShardRoute[]>();
+    for (const database of this.databases()) {
+      const routes = this.userRoutesOn(database);
+      if (routes.length > 0) byDatabase.set(database, routes);
+    }
+    return byDatabase;
+  }
+
   /** The merchant shards the current map places on `database`, in shard order. */
   merchantRoutesOn(database: string): ShardRoute[] {
     return this.shardsOn('merchant', database).map((shard) => this.routeMerchantShard(shard));

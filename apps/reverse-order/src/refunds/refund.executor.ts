@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AttemptOutcome, RefundRetryPolicy, RefundStatus, afterFailedAttempt } from '@eos/domain';
 import { RefundRecord, RefundRepository } from '@eos/persistence';
-import { Clock, LOGICAL_SHARDS, ShardRoute, ShardRouter, forEachBounded } from '@eos/sharding';
+import { Clock, ShardRoute, ShardRouter, forEachBounded } from '@eos/sharding';
 import { PaymentProviderClient, ProviderOutcome } from './payment-provider.client';
 import { RefundIntake } from './refund-intake.service';
 import { RefundAttemptOutcome, refundAttempts, refundsSettled } from './refund.metrics';
@@ -59,11 +59,7 @@ export class RefundExecutor {
   /** One pass over every user shard that has work. */
   async runOnce(): Promise<RefundPassReport> {
     const report = emptyReport();
-    const byDatabase = new Map<string, ShardRoute[]>();
-    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
-      const route = this.router.routeUserShard(shard);
-      byDatabase.set(route.database, [...(byDatabase.get(route.database) ?? []), route]);
-    }
+    const byDatabase = this.router.userRoutesByDatabase();
     const busy: ShardRoute[] = [];
     await Promise.all(
       [...byDatabase].map(async ([database, routes]) => {

@@ -1,6 +1,6 @@
 import { ReverseAction, decideReverseStep, isDomainError } from '@eos/domain';
 import { ReverseRequestRecord, ReverseRequestRepository, ReverseRequestStep } from '@eos/persistence';
-import { Clock, LOGICAL_SHARDS, ShardRoute, ShardRouter } from '@eos/sharding';
+import { Clock, ShardRoute, ShardRouter } from '@eos/sharding';
 import { requestState } from './reverse-request.state';
 
 export interface EscalationReport {
@@ -28,11 +28,7 @@ export class CancellationEscalation {
   ) {}
 
   async runOnce(): Promise<EscalationReport> {
-    const byDatabase = new Map<string, ShardRoute[]>();
-    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
-      const route = this.router.routeUserShard(shard);
-      byDatabase.set(route.database, [...(byDatabase.get(route.database) ?? []), route]);
-    }
+    const byDatabase = this.router.userRoutesByDatabase();
     const now = new Date(this.clock.now());
     const escalated: ReverseRequestRecord[] = [];
     const failedDatabases: string[] = [];

@@ -1,5 +1,5 @@
 import { MerchantCompletedTotals, SettlementRepository } from '@eos/persistence';
-import { LOGICAL_SHARDS, ShardRoute, ShardRouter } from '@eos/sharding';
+import { ShardRouter } from '@eos/sharding';
 import { SettlementDay } from './settlement-day';
 
 /**
@@ -38,11 +38,7 @@ export class SettlementReport {
   ) {}
 
   async lines(day: SettlementDay): Promise<SettlementLine[]> {
-    const byDatabase = new Map<string, ShardRoute[]>();
-    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
-      const route = this.router.routeUserShard(shard);
-      byDatabase.set(route.database, [...(byDatabase.get(route.database) ?? []), route]);
-    }
+    const byDatabase = this.router.userRoutesByDatabase();
     const parts = await Promise.all(
       [...byDatabase].map(([database, routes]) =>
         this.repository.completedTotals(database, routes, day.start, day.end),

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status } from '@grpc/grpc-js';
-import { BlinkClient, PartnerCredentials } from '@eos/common';
+import { BlinkClient, EOS_CONFIG, EosConfig, PartnerCredentials } from '@eos/common';
 import { MerchantFeedRepository } from '@eos/persistence';
 import {
   RunningModule,
   createPartner,
+  eventually,
   newDeliveryPartnerId,
   newMerchantId,
   readOrderTrail,
@@ -239,6 +240,34 @@ describe('osc-blink: merchant feed and order moves over gRPC (e2e: Postgres, Red
       const reader = watch(client, cursor);
       await reader.waitFor((r) => r.changes.length === 1);
       expect(reader.changes.map((change) => change.cursor)).toEqual(['3']);
+    }
+  });
+
+  it('prunes on its own schedule (FEED_PRUNE_INTERVAL_MS), keeping what is within the retention', async () => {
+    const { merchantId } = await merchantPartner();
+    for (let n = 0; n < 2; n += 1) await blink.orders.paid(merchantId);
+    await feedReaches(merchantId, 2);
+    const route = blink.router.routeMerchant(merchantId);
+    await blink.sources.get(route.database).query(
+      `UPDATE ${route.schema}.merchant_order_changes SET recorded_at = now() - interval '169 hours'
+         WHERE merchant_id = $1 AND seq = 1`,
+      [merchantId],
+    );
+    const config = blink.app.get<EosConfig>(EOS_CONFIG);
+    const scheduled = new MerchantFeedPruner(feedRepository, blink.router, {
+      ...config,
+      FEED_RETENTION_HOURS: 168,
+      FEED_PRUNE_INTERVAL_MS: 50,
+    });
+    scheduled.onApplicationBootstrap();
+    try {
+      const onlySecondKept = async (): Promise<boolean> => {
+        const kept = await feedRepository.changesAfter(route, merchantId, '0', 10);
+        return kept.length === 1 && kept[0].seq === '2';
+      };
+      expect(await eventually(onlySecondKept, 10_000, 50)).toBe(true);
+    } finally {
+      await scheduled.beforeApplicationShutdown();
     }
   });
 

@@ -33,7 +33,7 @@ export class MerchantFeedPruner implements OnApplicationBootstrap, BeforeApplica
   ) {
     this.retentionMs = config.FEED_RETENTION_HOURS * 3_600_000;
     this.periodic = new PeriodicPass('feed-pruner', config.FEED_PRUNE_INTERVAL_MS, async () => {
-      const deleted = await this.pruneOnce();
+      const deleted = await this.prune();
       if (deleted > 0) this.logger.log(`pruned ${deleted} merchant feed entries`);
     });
   }
@@ -46,22 +46,24 @@ export class MerchantFeedPruner implements OnApplicationBootstrap, BeforeApplica
     return this.periodic.stop();
   }
 
-  /** One pass over every merchant shard, never beside a scheduled one; returns the entries deleted. */
+  /** One pass now, after a scheduled pass in flight, so passes never overlap; returns the entries deleted. */
   pruneOnce(): Promise<number> {
-    return this.periodic.runExclusive(async () => {
-      const recordedBefore = new Date(Date.now() - this.retentionMs);
-      let deleted = 0;
-      for (const database of this.router.databases()) {
-        for (const route of this.router.merchantRoutesOn(database)) {
-          for (let chunk = 0; chunk < MAX_CHUNKS_PER_PASS; chunk += 1) {
-            const gone = await this.feed.prune(route, recordedBefore, PRUNE_CHUNK);
-            deleted += gone;
-            feedEntriesPruned.inc(gone);
-            if (gone < PRUNE_CHUNK) break;
-          }
+    return this.periodic.runExclusive(() => this.prune());
+  }
+
+  private async prune(): Promise<number> {
+    const recordedBefore = new Date(Date.now() - this.retentionMs);
+    let deleted = 0;
+    for (const database of this.router.databases()) {
+      for (const route of this.router.merchantRoutesOn(database)) {
+        for (let chunk = 0; chunk < MAX_CHUNKS_PER_PASS; chunk += 1) {
+          const gone = await this.feed.prune(route, recordedBefore, PRUNE_CHUNK);
+          deleted += gone;
+          feedEntriesPruned.inc(gone);
+          if (gone < PRUNE_CHUNK) break;
         }
       }
-      return deleted;
-    });
+    }
+    return deleted;
   }
 }

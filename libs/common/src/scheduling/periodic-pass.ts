@@ -30,7 +30,10 @@ export class PeriodicPass {
     await this.running;
   }
 
-  /** Runs `work` once now, after any pass in flight, so it never overlaps a scheduled pass. */
+  /**
+   * Runs `work` once now, after any pass in flight, so it never overlaps a scheduled pass. Not from
+   * inside the pass itself: it would wait for its own end.
+   */
   async runExclusive<T>(work: () => Promise<T>): Promise<T> {
     await this.running;
     const result = work();

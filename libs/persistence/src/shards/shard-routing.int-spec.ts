@@ -37,6 +37,21 @@ describe('shard routing against the provisioned databases', () => {
     await sources.destroy();
   });
 
+  it('opens sessions with the pool settings: timeouts, application name, generic plans', async () => {
+    for (const [database, source] of sources.entries()) {
+      const [settings]: Record<string, string>[] = await source.query(
+        `SELECT current_setting('plan_cache_mode') AS plan_cache_mode,
+                current_setting('statement_timeout') AS statement_timeout,
+                current_setting('application_name') AS application_name`,
+      );
+      expect(settings).toEqual({
+        plan_cache_mode: 'force_generic_plan',
+        statement_timeout: '5s',
+        application_name: `eos-test:${database}`,
+      });
+    }
+  });
+
   it('holds every logical shard of both dimensions exactly once across the databases', () => {
     const all = [...schemasByDatabase.values()].flatMap((set) => [...set]);
     expect(all).toHaveLength(240);

@@ -7,20 +7,17 @@ import { loadConfig } from '@eos/common';
 import { shardMapFrom } from '@eos/persistence';
 import { LOGICAL_SHARDS, ShardRouter } from '@eos/sharding';
 import { BENCH_USAGE, parseBenchOptions, type BenchOptions } from './bench-options';
+import { openCheckoutCeiling } from './checkout-ceiling';
 import { runCheckoutLoad } from './checkout-load';
 import { formatReport, sideMedians, type CheckoutReport, type RunResult } from './checkout-report';
 import { CheckoutRequests } from './checkout-request';
-import { CheckoutWriteFactory } from './checkout-write.factory';
 import { connectionBudgetWarnings } from './connection-budget';
 import { CustomerPool } from './customer-pool';
-import { loadDemoMenus } from './demo-menus';
 import { ForwardOrderProcess } from '../load/forward-order.process';
-import { LeasedOrderIds } from './leased-order-ids';
 import { median } from '../load/latency-stats';
 import { warmMenuCache } from './menu-cache-warmup';
 import { hitRatio, menuCacheCounts, redisKeyCounts } from './cache-observation';
 import { writeResultsFile } from './results-file';
-import { SqlCeiling } from './sql-ceiling';
 import {
   compareVirtualWithDelivery,
   formatVirtualComparison,
@@ -51,15 +48,11 @@ async function main(options: BenchOptions): Promise<void> {
   progress(`minting tokens for ${options.users} customers, loading menus`);
   const customers = CustomerPool.create(config.JWT_SECRET, options.users);
   const checkouts = new CheckoutRequests(customers);
-  const menus = await loadDemoMenus(config.CATALOG_DATABASE_URL);
-  const ids = await LeasedOrderIds.acquire(config.REDIS_URL);
-  const ceilingWorkerNumber = ids.worker;
-  const writes = new CheckoutWriteFactory(menus, ids, router, config.PAYMENT_WINDOW_MINUTES * 60_000);
-  const ceiling = SqlCeiling.open(router, writes, {
-    poolSize: config.PG_POOL_SIZE,
-    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
-    connectTimeoutMs: config.PG_CONNECT_TIMEOUT_MS,
-  });
+  const {
+    ceiling,
+    workerNumber: ceilingWorkerNumber,
+    close: closeCeiling,
+  } = await openCheckoutCeiling(config, router);
 
   let app: ForwardOrderProcess | undefined;
   const stopOnSignal = (): void => {
@@ -137,8 +130,7 @@ async function main(options: BenchOptions): Promise<void> {
     }
   } finally {
     await app?.stop();
-    await ceiling.close();
-    await ids.release();
+    await closeCeiling();
   }
 
   const report: CheckoutReport = {

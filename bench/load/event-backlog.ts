@@ -47,9 +47,8 @@ export class EventBacklog {
       const projectorQueue = consumerQueues(OrderEventConsumer.MerchantProjector).main;
       for (;;) {
         let pending = (await channel.checkQueue(projectorQueue)).messageCount > 0;
-        for (const database of this.router.databases()) {
+        for (const [database, routes] of this.router.userRoutesByDatabase()) {
           if (pending) break;
-          const routes = this.router.userRoutesOn(database);
           pending = (await this.outbox.shardsWithUnsent(await runnerOn(database), routes, [])).length > 0;
         }
         const waitedMs = Date.now() - startedAt;

@@ -1,8 +1,8 @@
+import { openCheckoutCeiling } from '../checkout/checkout-ceiling';
 import { median } from '../load/latency-stats';
 import type { PhaseMeasurement } from '../load/phase-measurement';
 import { ResourceSampler, type ResourceUsage } from '../load/resource-sampler';
 import type { PhaseResult } from './phase-result';
-import { openSuiteCeiling } from './suite-ceiling';
 import { pidsOf, type SuiteContext } from './suite-context';
 
 export interface CheckoutRun {
@@ -35,7 +35,7 @@ export interface CheckoutScenarioReport {
  */
 export async function runCheckoutScenario(context: SuiteContext): Promise<CheckoutScenarioReport> {
   const { options } = context;
-  const { ceiling, close } = await openSuiteCeiling(context);
+  const { ceiling, close } = await openCheckoutCeiling(context.config, context.router);
   const runs: CheckoutRun[] = [];
   try {
     const app = await context.mainApp();

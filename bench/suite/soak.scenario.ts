@@ -1,3 +1,4 @@
+import { openCheckoutCeiling } from '../checkout/checkout-ceiling';
 import { performance } from 'node:perf_hooks';
 import { checkoutCall } from '../checkout/checkout-load';
 import { HttpClient } from '../load/http-client';
@@ -7,7 +8,6 @@ import type { RequestRecorder } from '../load/request-recorder';
 import { rssNear } from '../load/resource-sampler';
 import { windowFigures, type WindowFigures } from '../load/timeline';
 import { measurePhase, type PhaseResult } from './phase-result';
-import { openSuiteCeiling } from './suite-ceiling';
 import { pidsOf, type SuiteContext } from './suite-context';
 
 const WINDOW_MS = 10_000;
@@ -129,7 +129,7 @@ async function runCeilingSoak(
   const durationSeconds = options.soak.ceilingDurationSeconds;
   await context.settle();
   context.progress(`soak: the ceiling at ${ratePerSecond.toFixed(1)} checkouts/s for ${durationSeconds} s`);
-  const { ceiling, close } = await openSuiteCeiling(context);
+  const { ceiling, close } = await openCheckoutCeiling(context.config, context.router);
   let recorded: RequestRecorder | undefined;
   let phase: PhaseResult;
   try {

@@ -47,18 +47,6 @@ describe('ShardRouter', () => {
     expect(byDatabase.get('b')).toEqual(split.userRoutesOn('b'));
   });
 
-  it('lists the merchant shards of each database, together every shard once', () => {
-    const routes = router.databases().flatMap((database) => router.merchantRoutesOn(database));
-    expect(routes.map((route) => route.shard).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 120 }, (_, shard) => shard),
-    );
-    for (const route of routes) {
-      expect(route).toEqual(router.routeMerchantShard(route.shard));
-      expect(route.schema).toMatch(/^m\d{3}$/);
-    }
-    expect(router.merchantRoutesOn('no_such_database')).toEqual([]);
-  });
-
   it('has 120 logical shards', () => {
     expect(ShardRouter.LOGICAL_SHARDS).toBe(120);
     expect(router.LOGICAL_SHARDS).toBe(120);

@@ -113,7 +113,11 @@ export class ShardRouter {
 
   /** The user shards the map places on `database` now, in shard order. */
   userRoutesOn(database: string): ShardRoute[] {
-    return this.shardsOn('user', database).map((shard) => this.routeUserShard(shard));
+    const routes: ShardRoute[] = [];
+    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
+      if (this.current.user[shard] === database) routes.push(this.routeUserShard(shard));
+    }
+    return routes;
   }
 
   /** The user shards of every database that holds any, in map order, each in shard order. */
@@ -124,19 +128,6 @@ export class ShardRouter {
       if (routes.length > 0) byDatabase.set(database, routes);
     }
     return byDatabase;
-  }
-
-  /** The merchant shards the current map places on `database`, in shard order. */
-  merchantRoutesOn(database: string): ShardRoute[] {
-    return this.shardsOn('merchant', database).map((shard) => this.routeMerchantShard(shard));
-  }
-
-  private shardsOn(dimension: 'user' | 'merchant', database: string): number[] {
-    const shards: number[] = [];
-    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
-      if (this.current[dimension][shard] === database) shards.push(shard);
-    }
-    return shards;
   }
 
   /** Every declared physical database, in map order. */

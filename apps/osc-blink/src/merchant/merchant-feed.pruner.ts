@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { EOS_CONFIG, EosConfig, PeriodicPass } from '@eos/common';
 import { MerchantFeedRepository } from '@eos/persistence';
-import { ShardRouter } from '@eos/sharding';
+import { LOGICAL_SHARDS, ShardRouter } from '@eos/sharding';
 import { feedEntriesPruned } from '../grpc/blink.metrics';
 
 /** Entries deleted per statement: short transactions, so pruning never holds many locks at once. */
@@ -54,14 +54,13 @@ export class MerchantFeedPruner implements OnApplicationBootstrap, BeforeApplica
   private async prune(): Promise<number> {
     const recordedBefore = new Date(Date.now() - this.retentionMs);
     let deleted = 0;
-    for (const database of this.router.databases()) {
-      for (const route of this.router.merchantRoutesOn(database)) {
-        for (let chunk = 0; chunk < MAX_CHUNKS_PER_PASS; chunk += 1) {
-          const gone = await this.feed.prune(route, recordedBefore, PRUNE_CHUNK);
-          deleted += gone;
-          feedEntriesPruned.inc(gone);
-          if (gone < PRUNE_CHUNK) break;
-        }
+    for (let shard = 0; shard < LOGICAL_SHARDS; shard += 1) {
+      const route = this.router.routeMerchantShard(shard);
+      for (let chunk = 0; chunk < MAX_CHUNKS_PER_PASS; chunk += 1) {
+        const gone = await this.feed.prune(route, recordedBefore, PRUNE_CHUNK);
+        deleted += gone;
+        feedEntriesPruned.inc(gone);
+        if (gone < PRUNE_CHUNK) break;
       }
     }
     return deleted;

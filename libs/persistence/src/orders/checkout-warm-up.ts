@@ -25,13 +25,13 @@ export async function warmCheckoutStatements(
   connectionsPerDatabase: number,
 ): Promise<WarmUpReport> {
   const reports = await Promise.all(
-    router
-      .databases()
-      .map((database) => ({ database, schemas: router.userRoutesOn(database).map((route) => route.schema) }))
-      .filter(({ schemas }) => schemas.length > 0)
-      .map(({ database, schemas }) =>
-        warmDatabase(initializedPool(sources, database), schemas, connectionsPerDatabase),
+    [...router.userRoutesByDatabase()].map(([database, routes]) =>
+      warmDatabase(
+        initializedPool(sources, database),
+        routes.map((route) => route.schema),
+        connectionsPerDatabase,
       ),
+    ),
   );
   return {
     connections: reports.reduce((sum, report) => sum + report.connections, 0),
